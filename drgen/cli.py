@@ -1,0 +1,235 @@
+"""The command line: parse options, call one function per command, map errors to exit codes.
+
+Heavy modules are imported inside each command so ``drgen lint`` on a small tree and
+``drgen --help`` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from drgen import __version__
+from drgen.errors import DrgenError, ExitCode
+
+app = typer.Typer(
+    name="drgen",
+    help="Disaster-recovery architecture on AWS as code: render Terraform, lint Terraform.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+policies_app = typer.Typer(
+    help="List and explain the DR policies lint applies.", no_args_is_help=True
+)
+app.add_typer(policies_app, name="policies")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"drgen {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """drgen turns DR patterns into Terraform and checks existing Terraform for DR gaps."""
+
+
+SpecArg = Annotated[Path, typer.Argument(help="DR spec file (YAML).", show_default=False)]
+
+
+@app.command()
+def render(
+    spec: SpecArg,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory to write.")] = Path(
+        "out"
+    ),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 if the tree on disk differs.")
+    ] = False,
+    diff: Annotated[
+        bool, typer.Option("--diff", help="Write nothing; print a unified diff against disk.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite files edited by hand since the last render.")
+    ] = False,
+) -> None:
+    """Render Terraform (AWS provider v6) for the spec's DR pattern into --output."""
+    from drgen.render.command import run_render
+
+    _exit(run_render(spec, output, check=check, diff=diff, force=force))
+
+
+@app.command()
+def validate(spec: SpecArg) -> None:
+    """Check a spec: schema, semantics and whether the pattern can meet its RPO/RTO."""
+    from drgen.spec.command import run_validate
+
+    _exit(run_validate(spec))
+
+
+@app.command()
+def schema() -> None:
+    """Print the spec's JSON Schema (for editors and CI)."""
+    from drgen.spec.command import run_schema
+
+    _exit(run_schema())
+
+
+@app.command()
+def init(
+    pattern: Annotated[
+        str,
+        typer.Option(
+            "--pattern",
+            "-p",
+            help="backup-restore | pilot-light | warm-standby | active-active "
+            "(active-active-write-origin, active-active-write-local for the other write modes).",
+        ),
+    ] = "warm-standby",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Write a commented starter spec for a pattern."""
+    from drgen.spec.command import run_init
+
+    _exit(run_init(pattern, output))
+
+
+@app.command()
+def assess(
+    spec: SpecArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
+) -> None:
+    """Estimate the RPO/RTO the spec's architecture achieves for a region loss."""
+    from drgen.objectives_command import run_assess
+
+    _exit(run_assess(spec, fmt))
+
+
+@app.command()
+def lint(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Terraform folders or files.")] = None,
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="text | json | sarif | github | junit (repeatable)."),
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the (single) report here.")
+    ] = None,
+    output_dir: Annotated[
+        Path | None, typer.Option("--output-dir", help="Write one report per format here.")
+    ] = None,
+    min_severity: Annotated[
+        str | None,
+        typer.Option("--min-severity", help="low | medium | high | critical (default low)."),
+    ] = None,
+    policies_dir: Annotated[
+        list[Path] | None, typer.Option("--policies-dir", help="Extra policy YAML folder.")
+    ] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Report every fact drgen could not resolve.")
+    ] = False,
+    objectives: Annotated[
+        str | None, typer.Option("--objectives", help="Targets, e.g. rpo=15m,rto=1h (DR020).")
+    ] = None,
+    spec: Annotated[
+        Path | None, typer.Option("--spec", help="Take the objectives from this DR spec.")
+    ] = None,
+    config: Annotated[
+        Path | None, typer.Option("--config", help="Config file (default: .drgen.yaml).")
+    ] = None,
+    baseline: Annotated[
+        Path | None, typer.Option("--baseline", help="Fail only on findings not in this file.")
+    ] = None,
+    write_baseline: Annotated[
+        Path | None, typer.Option("--write-baseline", help="Record current findings and exit 0.")
+    ] = None,
+    list_suppressions: Annotated[
+        bool, typer.Option("--list-suppressions", help="Print every suppression and its reason.")
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+) -> None:
+    """Lint Terraform for DR anti-patterns (exit 1 on findings at/above --min-severity)."""
+    from drgen.lint.command import LintOptions, run_lint
+
+    _exit(
+        run_lint(
+            LintOptions(
+                paths=list(paths or [Path()]),
+                formats=list(fmt or []),
+                output=output,
+                output_dir=output_dir,
+                min_severity=min_severity,
+                policies_dirs=list(policies_dir or []),
+                strict=strict,
+                objectives=objectives,
+                spec=spec,
+                config=config,
+                baseline=baseline,
+                write_baseline=write_baseline,
+                list_suppressions=list_suppressions,
+                quiet=quiet,
+            )
+        )
+    )
+
+
+@policies_app.command("list")
+def policies_list(
+    policies_dir: Annotated[
+        list[Path] | None, typer.Option("--policies-dir", help="Extra policy YAML folder.")
+    ] = None,
+) -> None:
+    """One line per policy: id, severity, title."""
+    from drgen.lint.policy_command import run_policies_list
+
+    _exit(run_policies_list(list(policies_dir or [])))
+
+
+@policies_app.command("show")
+def policies_show(
+    policy_id: Annotated[str, typer.Argument(help="Policy id, e.g. DR010.")],
+    policies_dir: Annotated[
+        list[Path] | None, typer.Option("--policies-dir", help="Extra policy YAML folder.")
+    ] = None,
+) -> None:
+    """The policy's doc page: why, how to fix, failing and passing examples."""
+    from drgen.lint.policy_command import run_policies_show
+
+    _exit(run_policies_show(policy_id, list(policies_dir or [])))
+
+
+def _exit(code: int) -> NoReturn:
+    raise typer.Exit(int(code))
+
+
+def main() -> None:
+    """Entry point: one top-level handler turns errors into messages and exit codes.
+
+    Typer/click handle usage errors themselves (exit 2) in standalone mode.
+    """
+    try:
+        app()
+    except DrgenError as error:
+        print(error.format(), file=sys.stderr)
+        sys.exit(error.exit_code)
+    except Exception:  # the single place that turns a bug into exit code 3
+        import traceback
+
+        traceback.print_exc()
+        print(
+            f"drgen {__version__} hit an internal error; please report it with the lines above.",
+            file=sys.stderr,
+        )
+        sys.exit(ExitCode.INTERNAL)

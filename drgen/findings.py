@@ -1,0 +1,56 @@
+"""What lint produces: findings and per-file errors. Report formats read only these."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from drgen.domain import Severity
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str  # "DR010"
+    severity: Severity  # after any configured override
+    message: str  # what is wrong and the fix, in one or two sentences
+    file: str  # posix path relative to the scanned base
+    line: int  # 1-based line of the block (or attribute) at fault
+    resource: str  # Terraform address, e.g. "module.data.aws_dynamodb_table.sessions"; "" if none
+    root: str = "."  # root module directory, relative posix path
+    suppressed: bool = False
+    suppression_reason: str | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable identity for baselines: rule, root and address, never the line."""
+        return f"{self.rule_id}|{self.root}|{self.resource or self.file}"
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.file, self.line, self.rule_id, self.resource)
+
+
+@dataclass(frozen=True)
+class FileError:
+    """A file lint could not read or parse; the other files are still linted."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass
+class LintResult:
+    findings: list[Finding] = field(default_factory=list)
+    errors: list[FileError] = field(default_factory=list)
+    files_scanned: int = 0
+    roots: list[str] = field(default_factory=list)
+    not_analysed: list[str] = field(default_factory=list)  # remote modules not followed
+
+    def sorted(self) -> LintResult:
+        return LintResult(
+            findings=sorted(self.findings, key=Finding.sort_key),
+            errors=sorted(self.errors, key=lambda e: (e.file, e.line, e.column, e.message)),
+            files_scanned=self.files_scanned,
+            roots=sorted(self.roots),
+            not_analysed=sorted(self.not_analysed),
+        )

@@ -1,0 +1,1 @@
+"""Lint existing Terraform for DR anti-patterns."""

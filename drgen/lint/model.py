@@ -1,0 +1,134 @@
+"""The analysed Terraform: roots, resources with regions, and references between them.
+
+Values are plain Python where the HCL is literal (str, int, float, bool, None, list,
+dict) and an ``Expression`` where it is not. A fact drgen cannot establish is
+``None`` (for regions) or absent, never guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TypeAlias
+
+
+@dataclass(frozen=True)
+class Expression:
+    """An HCL expression that is not a plain literal."""
+
+    source: str  # the expression text as written, e.g. "aws_s3_bucket.dr.arn"
+    references: tuple[str, ...] = ()  # traversals it mentions, e.g. ("aws_s3_bucket.dr.arn",)
+
+
+Value: TypeAlias = "str | int | float | bool | list[Value] | dict[str, Value] | Expression | None"
+
+
+@dataclass
+class Block:
+    """A block body: ``resource``, ``rule``, ``destination`` ... and its nested blocks."""
+
+    type: str
+    labels: tuple[str, ...]
+    attributes: dict[str, Value]
+    blocks: list[Block]
+    line: int  # 1-based line of the block header
+    end_line: int
+    attribute_lines: dict[str, int] = field(default_factory=dict)
+
+    def get(self, name: str, default: Value = None) -> Value:
+        return self.attributes.get(name, default)
+
+    def blocks_named(self, block_type: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == block_type]
+
+    def first(self, block_type: str) -> Block | None:
+        found = self.blocks_named(block_type)
+        return found[0] if found else None
+
+    def line_of(self, name: str) -> int:
+        """Line of an attribute or nested block, falling back to the block header."""
+        if name in self.attribute_lines:
+            return self.attribute_lines[name]
+        nested = self.first(name)
+        return nested.line if nested else self.line
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """``# drgen:ignore[DR010,DR001] until=2027-03-31 reason`` attached to a block."""
+
+    rule_ids: tuple[str, ...]
+    reason: str  # "" when none was given (itself a DR000 finding)
+    file: str
+    line: int
+    until: date | None = None
+
+
+@dataclass
+class Resource:
+    mode: str  # "managed" or "data"
+    type: str  # "aws_s3_bucket"
+    name: str  # "assets"
+    module_path: tuple[str, ...]  # module call names from the root, () in the root itself
+    body: Block
+    file: str  # posix path relative to the scanned base
+    region: str | None  # resolved region, None when it cannot be resolved
+    provider: str = "aws"  # provider config address: "aws" or "aws.west"
+    tags: dict[str, str] = field(default_factory=dict)  # literal tags incl. provider default_tags
+    expanded: bool = False  # has count/for_each (one node stands for all instances)
+    suppressions: tuple[Suppression, ...] = ()
+
+    @property
+    def line(self) -> int:
+        return self.body.line
+
+    @property
+    def address(self) -> str:
+        prefix = "".join(f"module.{m}." for m in self.module_path)
+        local = (
+            f"{self.type}.{self.name}"
+            if self.mode == "managed"
+            else f"data.{self.type}.{self.name}"
+        )
+        return prefix + local
+
+
+@dataclass
+class Root:
+    """A root module (a directory nobody analysed calls) with every resource it instantiates."""
+
+    directory: str  # posix path relative to the scanned base, "." for the base itself
+    resources: list[Resource] = field(default_factory=list)
+    # address -> addresses it refers to (directly, in interpolations, lists, nested blocks)
+    references: dict[str, set[str]] = field(default_factory=dict)
+
+    def by_address(self, address: str) -> Resource | None:
+        for resource in self.resources:
+            if resource.address == address:
+                return resource
+        return None
+
+    def of_type(self, *types: str) -> list[Resource]:
+        return [r for r in self.resources if r.type in types and r.mode == "managed"]
+
+    def referenced_by(self, resource: Resource) -> list[Resource]:
+        """Resources that ``resource`` refers to."""
+        found = (self.by_address(a) for a in sorted(self.references.get(resource.address, ())))
+        return [r for r in found if r is not None]
+
+    def referrers(self, resource: Resource, *types: str) -> list[Resource]:
+        """Resources (optionally of the given types) that refer to ``resource``."""
+        return [
+            r
+            for r in self.resources
+            if resource.address in self.references.get(r.address, ())
+            and (not types or r.type in types)
+        ]
+
+
+@dataclass
+class Project:
+    base: str  # the scanned path as given
+    roots: list[Root] = field(default_factory=list)
+    files_scanned: int = 0
+    not_analysed: list[str] = field(default_factory=list)  # "root:module.x (registry source)"

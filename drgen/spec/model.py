@@ -1,0 +1,130 @@
+"""The typed DR spec. Built only from data that already passed the JSON Schema."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from drgen.domain import Pattern, StoreType, WriteMode, parse_duration
+
+
+@dataclass(frozen=True)
+class Regions:
+    primary: str
+    secondary: str
+
+
+@dataclass(frozen=True)
+class Objectives:
+    rpo: str  # as written, e.g. "15m"
+    rto: str
+
+    @property
+    def rpo_seconds(self) -> int:
+        return parse_duration(self.rpo)
+
+    @property
+    def rto_seconds(self) -> int:
+        return parse_duration(self.rto)
+
+
+@dataclass(frozen=True)
+class Dns:
+    zone: str
+    record: str
+    health_check_path: str = "/"
+
+
+@dataclass(frozen=True)
+class Compute:
+    ami: str
+    instance_type: str
+    port: int
+    min: int
+    max: int
+
+
+@dataclass(frozen=True)
+class NetworkSide:
+    vpc_id: str
+    subnet_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Network:
+    primary: NetworkSide
+    secondary: NetworkSide
+
+
+@dataclass(frozen=True)
+class DataStore:
+    type: StoreType
+    name: str
+    glacier_after_days: int | None = None  # s3
+    hash_key: str | None = None  # dynamodb
+    engine: str | None = None  # aurora / rds
+
+
+@dataclass(frozen=True)
+class Backup:
+    every: str = "24h"
+    retention_days: int = 35
+    cold_storage_after_days: int | None = None
+
+    @property
+    def every_seconds(self) -> int:
+        return parse_duration(self.every)
+
+
+@dataclass(frozen=True)
+class Spec:
+    version: int
+    name: str
+    pattern: Pattern
+    regions: Regions
+    objectives: Objectives
+    write_mode: WriteMode | None = None
+    dual_master_acknowledgement: str | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+    dns: Dns | None = None
+    compute: Compute | None = None
+    network: Network | None = None
+    data: tuple[DataStore, ...] = ()
+    backup: Backup = field(default_factory=Backup)
+    resilience_hub: bool = False  # opt-in aws_resiliencehub_resiliency_policy
+    source: Path | None = None  # the file it was loaded from, for messages and headers
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any], source: Path | None = None) -> Spec:
+        """Build from a schema-valid mapping (the loader validates first)."""
+        network = raw.get("network")
+        return cls(
+            version=int(raw["version"]),
+            name=raw["name"],
+            pattern=Pattern(raw["pattern"]),
+            regions=Regions(**raw["regions"]),
+            objectives=Objectives(rpo=raw["objectives"]["rpo"], rto=raw["objectives"]["rto"]),
+            write_mode=WriteMode(raw["write_mode"]) if raw.get("write_mode") else None,
+            dual_master_acknowledgement=raw.get("dual_master_acknowledgement"),
+            tags=tuple(sorted((str(k), str(v)) for k, v in (raw.get("tags") or {}).items())),
+            dns=Dns(**raw["dns"]) if raw.get("dns") else None,
+            compute=Compute(**raw["compute"]) if raw.get("compute") else None,
+            network=Network(
+                primary=_network_side(network["primary"]),
+                secondary=_network_side(network["secondary"]),
+            )
+            if network
+            else None,
+            data=tuple(
+                DataStore(**{**store, "type": StoreType(store["type"])})
+                for store in raw.get("data") or ()
+            ),
+            backup=Backup(**raw["backup"]) if raw.get("backup") else Backup(),
+            resilience_hub=bool(raw.get("resilience_hub", False)),
+            source=source,
+        )
+
+
+def _network_side(raw: dict[str, Any]) -> NetworkSide:
+    return NetworkSide(vpc_id=raw["vpc_id"], subnet_ids=tuple(raw["subnet_ids"]))
