@@ -1,0 +1,112 @@
+"""The public RPO/RTO figures (policies/objectives.yaml) as typed, validated ranges."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema  # type: ignore[import-untyped]  # no stubs in the venv
+import yaml
+
+from drgen.errors import DrgenError, Problem
+from drgen.resources import data_dir
+
+
+@dataclass(frozen=True)
+class Range:
+    """Seconds for one region loss; ``worst=None`` means AWS publishes no bound.
+
+    ``sla`` is true only when an AWS service-level agreement backs ``worst``.
+    """
+
+    best: int
+    typical: int
+    worst: int | None
+    sla: bool
+
+    def __add__(self, other: Range) -> Range:
+        """Two steps in sequence: every figure adds up; an SLA holds only if both have one."""
+        worst = None if self.worst is None or other.worst is None else self.worst + other.worst
+        return Range(
+            self.best + other.best, self.typical + other.typical, worst, self.sla and other.sla
+        )
+
+    def guarantees(self, objective_seconds: int) -> bool:
+        """True when an SLA-backed worst case stays within the objective."""
+        return self.sla and self.worst is not None and self.worst <= objective_seconds
+
+    @classmethod
+    def exact(cls, seconds: int) -> Range:
+        """A configured, deterministic duration (e.g. a schedule interval)."""
+        return cls(seconds, seconds, seconds, sla=True)
+
+
+@dataclass(frozen=True)
+class Figure:
+    id: str  # key in objectives.yaml, e.g. "s3-replication-rtc"
+    title: str
+    range: Range
+    source: str  # public URL
+    assumptions: str
+
+
+def figures_path() -> Path:
+    return data_dir("policies") / "objectives.yaml"
+
+
+@cache
+def load_figures(path: Path | None = None) -> dict[str, Figure]:
+    """Read and validate the figures file; raises DrgenError pointing into it."""
+    path = path or figures_path()
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise DrgenError(Problem(f"cannot read RPO/RTO figures: {error}", file=str(path))) from None
+    schema = json.loads((data_dir("schemas") / "objectives.schema.json").read_text("utf-8"))
+    problems = [
+        Problem(error.message, file=str(path), json_path=error.json_path)
+        for error in jsonschema.Draft202012Validator(schema).iter_errors(raw)
+    ]
+    if problems:
+        raise DrgenError(problems)
+    figures = {key: _figure(key, value) for key, value in raw["figures"].items()}
+    problems = [
+        Problem(
+            "figures must satisfy best <= typical <= worst",
+            file=str(path),
+            json_path=f"$.figures.{figure.id}",
+        )
+        for figure in figures.values()
+        if not _ordered(figure.range)
+    ]
+    if problems:
+        raise DrgenError(problems)
+    return figures
+
+
+def figure(figure_id: str) -> Figure:
+    """One figure of the bundled file; a missing id is a drgen bug, not bad input."""
+    return load_figures()[figure_id]
+
+
+def _figure(key: str, raw: dict[str, Any]) -> Figure:
+    return Figure(
+        id=key,
+        title=raw["title"],
+        range=Range(raw["best"], raw["typical"], raw["worst"], raw["sla"]),
+        source=raw["source"],
+        assumptions=" ".join(raw["assumptions"].split()),
+    )
+
+
+def _ordered(span: Range) -> bool:
+    return span.best <= span.typical and (span.worst is None or span.typical <= span.worst)
+
+
+def route53_failover(request_interval: int, failure_threshold: int, ttl: int) -> Range:
+    """Detection (interval x threshold) is the best case; caches expiring (TTL) make it typical."""
+    detection = request_interval * failure_threshold
+    return Range(detection, detection + ttl, None, sla=False)

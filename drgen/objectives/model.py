@@ -1,0 +1,84 @@
+"""What an RPO/RTO assessment says: per component ranges, the workload estimate, the verdict."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drgen.objectives.figures import Figure, Range
+
+
+@dataclass(frozen=True)
+class ComponentEstimate:
+    """One recovery path: a data store, the compute tier or DNS failover.
+
+    ``rpo`` is None for stateless components (nothing to lose).
+    """
+
+    name: str
+    kind: str  # "s3" | "dynamodb" | "aurora" | "rds" | "compute" | "dns"
+    rpo: Range | None
+    rto: Range
+    basis: str  # the figures (and settings) the ranges rest on, in words
+    figures: tuple[Figure, ...]
+
+    @property
+    def sla(self) -> bool:
+        """True when the RPO or the RTO range rests only on SLA-backed figures."""
+        return (self.rpo is not None and self.rpo.sla) or self.rto.sla
+
+    @property
+    def source(self) -> str:
+        return self.figures[0].source
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The estimate for a region loss: the weakest component's typical figure decides."""
+
+    name: str
+    pattern: str
+    rpo_objective: int  # seconds
+    rto_objective: int
+    components: tuple[ComponentEstimate, ...]
+
+    @property
+    def weakest_rpo(self) -> ComponentEstimate | None:
+        stateful = [c for c in self.components if c.rpo is not None]
+        return max(stateful, key=_typical_rpo, default=None)
+
+    @property
+    def weakest_rto(self) -> ComponentEstimate | None:
+        return max(self.components, key=lambda c: c.rto.typical, default=None)
+
+    @property
+    def estimate_rpo(self) -> int:
+        weakest = self.weakest_rpo
+        return weakest.rpo.typical if weakest and weakest.rpo else 0
+
+    @property
+    def estimate_rto(self) -> int:
+        weakest = self.weakest_rto
+        return weakest.rto.typical if weakest else 0
+
+    @property
+    def meets_rpo(self) -> bool:
+        return self.estimate_rpo <= self.rpo_objective
+
+    @property
+    def meets_rto(self) -> bool:
+        return self.estimate_rto <= self.rto_objective
+
+    @property
+    def guaranteed_rpo(self) -> bool:
+        """Every stateful component's SLA-backed worst case meets the RPO (none: no guarantee)."""
+        ranges = [c.rpo for c in self.components if c.rpo is not None]
+        return bool(ranges) and all(r.guarantees(self.rpo_objective) for r in ranges)
+
+    @property
+    def guaranteed_rto(self) -> bool:
+        ranges = [c.rto for c in self.components]
+        return bool(ranges) and all(r.guarantees(self.rto_objective) for r in ranges)
+
+
+def _typical_rpo(component: ComponentEstimate) -> int:
+    return component.rpo.typical if component.rpo else 0
