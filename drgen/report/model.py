@@ -1,0 +1,97 @@
+"""What every report format reads: the lint result, the rules' metadata, and where files live."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from drgen.domain import Severity
+from drgen.findings import Finding, LintResult
+
+# Stable per-rule documentation address used as SARIF helpUri and in JUnit/text output.
+POLICY_DOCS_URL = "https://github.com/drgen-dev/drgen/blob/main/docs/policies/{rule_id}.md"
+
+
+class RuleInfo(Protocol):
+    """The policy metadata a report shows (satisfied by drgen.lint.policies.Policy)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def severity(self) -> Severity: ...
+    @property
+    def rationale(self) -> str: ...
+    @property
+    def remediation(self) -> str: ...
+
+
+def docs_url(rule_id: str) -> str:
+    return POLICY_DOCS_URL.format(rule_id=rule_id)
+
+
+@dataclass(frozen=True)
+class ReportInput:
+    """One lint run as the formats see it.
+
+    ``result`` file paths are relative to ``scan_base``; ``repo_prefix`` is ``scan_base``
+    relative to the repository root (posix, "" when they are the same), which SARIF and
+    GitHub annotations need because code scanning resolves paths from the repository root.
+    """
+
+    result: LintResult
+    rules: Sequence[RuleInfo] = ()
+    scan_base: Path = Path()
+    repo_prefix: str = ""
+    min_severity: Severity = Severity.LOW
+    color: bool = False
+    baselined: int = 0  # findings hidden because the baseline already knows them
+    tool_version: str = field(default="0.0.0")
+
+    def repo_path(self, file: str) -> str:
+        """``file`` (relative to the scanned path) as a posix path from the repository root."""
+        if not self.repo_prefix or self.repo_prefix == ".":
+            return file
+        return f"{self.repo_prefix.rstrip('/')}/{file}"
+
+    def rule(self, rule_id: str) -> RuleInfo | None:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        return None
+
+    def rule_ids(self) -> list[str]:
+        """Every loaded rule's id plus any id a finding uses without a loaded policy, sorted."""
+        return sorted({r.id for r in self.rules} | {f.rule_id for f in self.result.findings})
+
+    def failing(self) -> list[Finding]:
+        """Unsuppressed findings at or above the threshold: the ones that fail the run."""
+        return [
+            f
+            for f in self.result.findings
+            if not f.suppressed and f.severity.at_least(self.min_severity)
+        ]
+
+
+def summary(report: ReportInput) -> dict[str, object]:
+    """Counts shared by the text and JSON formats (key order is part of the JSON contract)."""
+    result = report.result
+    active = [f for f in result.findings if not f.suppressed]
+    return {
+        "files_scanned": result.files_scanned,
+        "roots": len(result.roots),
+        "findings": len(active),
+        "failing": len(report.failing()),
+        "suppressed": len(result.findings) - len(active),
+        "baselined": report.baselined,
+        "errors": len(result.errors),
+        "min_severity": report.min_severity.value,
+        "by_severity": {
+            s.value: sum(1 for f in active if f.severity is s)
+            for s in sorted(Severity, key=lambda s: -s.rank)
+        },
+        "not_analysed": list(result.not_analysed),
+    }

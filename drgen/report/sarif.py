@@ -1,0 +1,127 @@
+"""SARIF 2.1.0 report for GitHub code scanning and other SARIF viewers.
+
+Paths are relative to the repository root under ``uriBaseId`` ``%SRCROOT%``; each result
+carries the baseline fingerprint (rule, root, address; never the line) as a partial
+fingerprint so alerts survive edits that move code around.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from urllib.parse import quote
+
+from drgen.domain import Severity
+from drgen.findings import FileError, Finding
+from drgen.report.model import ReportInput, RuleInfo, docs_url
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/drgen-dev/drgen"
+FINGERPRINT_KEY = "drgenFingerprint/v1"
+
+SECURITY_SEVERITY = {
+    Severity.CRITICAL: "9.5",
+    Severity.HIGH: "8.0",
+    Severity.MEDIUM: "5.5",
+    Severity.LOW: "3.0",
+}
+_LEVEL = {
+    Severity.CRITICAL: "error",
+    Severity.HIGH: "error",
+    Severity.MEDIUM: "warning",
+    Severity.LOW: "note",
+}
+_TAGS = ["disaster-recovery", "reliability", "security", "terraform"]
+
+
+def render(report: ReportInput) -> str:
+    result = report.result.sorted()
+    rule_ids = report.rule_ids()
+    index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "drgen",
+                "version": report.tool_version,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule(rule_id, report.rule(rule_id)) for rule_id in rule_ids],
+            }
+        },
+        "invocations": [
+            {
+                "executionSuccessful": not result.errors,
+                "toolExecutionNotifications": [
+                    _notification(report, error) for error in result.errors
+                ],
+            }
+        ],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(report, f, index[f.rule_id]) for f in result.findings],
+    }
+    document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule(rule_id: str, info: RuleInfo | None) -> dict[str, Any]:
+    if info is None:  # a finding whose policy is not loaded (should not happen; stay valid)
+        return {"id": rule_id, "shortDescription": {"text": rule_id}, "helpUri": docs_url(rule_id)}
+    help_text = f"{info.rationale.strip()}\n\nHow to fix: {info.remediation.strip()}"
+    help_markdown = (
+        f"**{rule_id}: {info.title}** ({info.severity.value})\n\n"
+        f"{info.rationale.strip()}\n\n### How to fix\n\n{info.remediation.strip()}\n\n"
+        f"[Documentation]({docs_url(rule_id)})"
+    )
+    return {
+        "id": rule_id,
+        "name": "".join(word.capitalize() for word in info.title.split() if word.isalnum()),
+        "shortDescription": {"text": info.title},
+        "fullDescription": {"text": info.rationale.strip()},
+        "help": {"text": help_text, "markdown": help_markdown},
+        "helpUri": docs_url(rule_id),
+        "defaultConfiguration": {"level": _LEVEL[info.severity]},
+        "properties": {
+            "security-severity": SECURITY_SEVERITY[info.severity],
+            "precision": "high",
+            "tags": [*_TAGS, info.severity.value],
+        },
+    }
+
+
+def _location(report: ReportInput, file: str, line: int) -> dict[str, Any]:
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": quote(report.repo_path(file)), "uriBaseId": "%SRCROOT%"},
+            "region": {"startLine": max(line, 1)},
+        }
+    }
+
+
+def _result(report: ReportInput, finding: Finding, rule_index: int) -> dict[str, Any]:
+    location = _location(report, finding.file, finding.line)
+    if finding.resource:
+        location["logicalLocations"] = [
+            {"fullyQualifiedName": finding.resource, "kind": "resource"}
+        ]
+    sarif: dict[str, Any] = {
+        "ruleId": finding.rule_id,
+        "ruleIndex": rule_index,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": finding.message},
+        "locations": [location],
+        "partialFingerprints": {
+            FINGERPRINT_KEY: hashlib.sha256(finding.fingerprint.encode()).hexdigest()
+        },
+        "properties": {"severity": finding.severity.value, "root": finding.root},
+    }
+    if finding.suppressed:
+        sarif["suppressions"] = [
+            {"kind": "inSource", "justification": finding.suppression_reason or ""}
+        ]
+    return sarif
+
+
+def _notification(report: ReportInput, error: FileError) -> dict[str, Any]:
+    location = _location(report, error.file, error.line)
+    location["physicalLocation"]["region"]["startColumn"] = max(error.column, 1)
+    return {"level": "error", "message": {"text": error.message}, "locations": [location]}

@@ -1,0 +1,85 @@
+"""Human report for terminals and CI logs: findings grouped by file, each with its source line."""
+
+from __future__ import annotations
+
+from itertools import groupby
+from pathlib import Path
+
+from drgen.domain import Severity
+from drgen.findings import Finding
+from drgen.report.model import ReportInput
+
+_COLOURS = {
+    Severity.CRITICAL: "\x1b[1;31m",
+    Severity.HIGH: "\x1b[31m",
+    Severity.MEDIUM: "\x1b[33m",
+    Severity.LOW: "\x1b[36m",
+}
+_BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+
+
+class _Style:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+
+    def __call__(self, code: str, text: str) -> str:
+        return f"{code}{text}{_RESET}" if self.enabled else text
+
+
+def render(report: ReportInput) -> str:
+    style = _Style(report.color)
+    result = report.result.sorted()
+    base = report.scan_base if report.scan_base.is_dir() else report.scan_base.parent
+    out: list[str] = []
+    for file, group in groupby(result.findings, key=lambda f: f.file):
+        lines = _source_lines(base / file)
+        out.append(style(_BOLD, file))
+        for finding in group:
+            out.extend(_finding_lines(finding, lines, style))
+        out.append("")
+    if result.errors:
+        out.append(style(_BOLD, "Files drgen could not parse (the others were linted):"))
+        out.extend(f"  {e.file}:{e.line}:{e.column}: {e.message}" for e in result.errors)
+        out.append("")
+    out.append(_summary_line(report))
+    return "\n".join(out) + "\n"
+
+
+def _finding_lines(finding: Finding, source: list[str], style: _Style) -> list[str]:
+    severity = finding.severity
+    label = "suppressed" if finding.suppressed else severity.value
+    colour = _DIM if finding.suppressed else _COLOURS[severity]
+    head = f"  {finding.line:>4}  {style(colour, f'{label:<10}')} {finding.rule_id}  "
+    lines = [head + finding.message.replace("\n", "\n" + " " * 25)]
+    if 0 < finding.line <= len(source):
+        lines.append(style(_DIM, f"        | {source[finding.line - 1].strip()}"))
+    if finding.suppressed:
+        lines.append(style(_DIM, f"        waived: {finding.suppression_reason or ''}"))
+    return lines
+
+
+def _source_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
+    except OSError:
+        return []
+
+
+def _summary_line(report: ReportInput) -> str:
+    result = report.result
+    active = [f for f in result.findings if not f.suppressed]
+    by_severity = [
+        f"{n} {s.value}"
+        for s in sorted(Severity, key=lambda s: -s.rank)
+        if (n := sum(1 for f in active if f.severity is s))
+    ]
+    parts = [f"{len(active)} finding(s)" + (f" ({', '.join(by_severity)})" if by_severity else "")]
+    suppressed = len(result.findings) - len(active)
+    if suppressed:
+        parts.append(f"{suppressed} suppressed")
+    if report.baselined:
+        parts.append(f"{report.baselined} known from the baseline")
+    if result.errors:
+        parts.append(f"{len(result.errors)} file error(s)")
+    scanned = f"{result.files_scanned} file(s) in {len(result.roots)} root module(s)"
+    return f"{', '.join(parts)}; {scanned}."
