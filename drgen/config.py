@@ -14,14 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from drgen.domain import Severity
 from drgen.errors import DrgenError, Problem
 from drgen.resources import data_dir
-from drgen.spec.model import Objectives
+
+if TYPE_CHECKING:
+    from drgen.spec.model import Objectives
 
 CONFIG_NAME = ".drgen.yaml"
 
@@ -179,6 +181,8 @@ def _hint(validator: str, schema: dict[str, Any]) -> str:
 
 
 def _build(path: Path, data: dict[str, Any]) -> Config:
+    from drgen.spec.model import Objectives  # importing drgen.spec is slow; only when needed
+
     here = path.parent
     policies = data.get("policies", {})
     objectives = data.get("objectives")

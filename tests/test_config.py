@@ -1,0 +1,134 @@
+"""Config discovery, validation with located errors, and building the typed Config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drgen.config import Config, find_config, is_excluded, load_config
+from drgen.domain import Severity
+from drgen.errors import DrgenError
+from drgen.spec.model import Objectives
+
+FULL = """\
+policies:
+  enable: [DR001, DR010]
+  skip: [DR014]
+  dirs: [team-policies]
+severity:
+  DR007: low
+min_severity: medium
+strict: true
+objectives: {rpo: 15m, rto: 1h}
+exclude: ["examples/**"]
+baseline: .drgen-baseline.json
+render:
+  - spec: dr/app.yaml
+    output: infra/dr
+"""
+
+
+def test_full_config_builds(tmp_path: Path) -> None:
+    path = tmp_path / ".drgen.yaml"
+    path.write_text(FULL, encoding="utf-8")
+    config = load_config(path)
+    assert config.enable == frozenset({"DR001", "DR010"})
+    assert config.skip == frozenset({"DR014"})
+    assert config.policies_dirs == (tmp_path / "team-policies",)
+    assert config.severity_overrides == {"DR007": Severity.LOW}
+    assert config.min_severity is Severity.MEDIUM
+    assert config.strict is True
+    assert config.objectives == Objectives("15m", "1h")
+    assert config.baseline == tmp_path / ".drgen-baseline.json"
+    assert config.render[0].spec == tmp_path / "dr" / "app.yaml"
+    assert config.render[0].output == tmp_path / "infra" / "dr"
+    assert config.root == tmp_path
+
+
+def test_empty_file_is_the_default(tmp_path: Path) -> None:
+    path = tmp_path / ".drgen.yaml"
+    path.write_text("# nothing yet\n", encoding="utf-8")
+    assert load_config(path) == Config(source=path)
+
+
+def test_every_schema_error_is_located(tmp_path: Path) -> None:
+    path = tmp_path / ".drgen.yaml"
+    path.write_text(
+        "policies:\n  skip: [DR014, dr7]\nseverity:\n  DR007: urgent\nfail_on: high\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(DrgenError) as caught:
+        load_config(path)
+    problems = {p.json_path: p for p in caught.value.problems}
+    assert set(problems) == {"$", "$.policies.skip[1]", "$.severity.DR007"}
+    assert (problems["$.policies.skip[1]"].line, problems["$.policies.skip[1]"].column) == (2, 17)
+    assert problems["$.severity.DR007"].line == 4
+    assert problems["$.severity.DR007"].hint == "use one of: low, medium, high, critical"
+    assert "fail_on" in problems["$"].message
+    assert "allowed keys:" in (problems["$"].hint or "")
+    rendered = caught.value.format()
+    assert f"{path}:2:17: " in rendered and "fix: " in rendered
+
+
+def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
+    path = tmp_path / ".drgen.yaml"
+    path.write_text("policies:\n  skip: [DR014\n", encoding="utf-8")
+    with pytest.raises(DrgenError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert problem.file == str(path) and problem.line is not None
+    assert "not valid YAML" in problem.message
+
+
+def test_pyproject_tool_table(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text(
+        '[project]\nname = "x"\n\n[tool.drgen]\nmin_severity = "high"\n'
+        'severity = { DR007 = "low" }\n',
+        encoding="utf-8",
+    )
+    config = load_config(path)
+    assert config.min_severity is Severity.HIGH
+    assert config.severity_overrides == {"DR007": Severity.LOW}
+
+
+def test_pyproject_errors_point_at_the_table(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text('[project]\nname = "x"\n\n[tool.drgen]\nstrict = "yes"\n', encoding="utf-8")
+    with pytest.raises(DrgenError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.json_path) == (4, "$.strict")
+
+
+def test_find_config_walks_up_to_the_repository_root(tmp_path: Path) -> None:
+    (tmp_path / ".drgen.yaml").write_text("strict: true\n", encoding="utf-8")
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    module = repo / "infra" / "app"
+    module.mkdir(parents=True)
+    assert find_config(module) is None  # stops at the repository root
+    (repo / "pyproject.toml").write_text("[tool.drgen]\nstrict = true\n", encoding="utf-8")
+    assert find_config(module) == (repo / "pyproject.toml").resolve()
+    (repo / ".drgen.yaml").write_text("strict: false\n", encoding="utf-8")
+    assert find_config(module / "main.tf") == (repo / ".drgen.yaml").resolve()
+
+
+def test_pyproject_without_tool_table_is_ignored(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', encoding="utf-8")
+    assert find_config(tmp_path) is None
+
+
+@pytest.mark.parametrize(
+    ("path", "excluded"),
+    [
+        ("examples/a/main.tf", True),
+        ("infra/examples/main.tf", False),
+        ("infra/main.tf", False),
+        ("infra/generated.tf", True),
+    ],
+)
+def test_exclude_globs(path: str, excluded: bool) -> None:
+    assert is_excluded(path, ("examples", "infra/gen*.tf")) is excluded
