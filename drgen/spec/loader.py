@@ -1,14 +1,36 @@
-"""Spec loading. Minimal version: replaced by the positioned, schema-validating loader."""
+"""Load a spec file: YAML with positions, then the JSON Schema, then semantic checks."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from drgen.errors import DrgenError, Problem
 from drgen.spec.model import Spec
+from drgen.spec.schema import schema_problems
+from drgen.spec.semantics import check_semantics
+from drgen.spec.yaml_source import load_yaml
 
 
 def load_spec(path: Path) -> Spec:
     """Read, validate and type a spec file. Raises DrgenError with every problem located."""
-    return Spec.from_dict(yaml.safe_load(path.read_text(encoding="utf-8")), source=path)
+    return load_spec_with_warnings(path)[0]
+
+
+def load_spec_with_warnings(path: Path) -> tuple[Spec, list[Problem]]:
+    """Like load_spec, and also return the non-fatal problems (warnings), sorted."""
+    file = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        raise DrgenError(
+            Problem(f"cannot read the spec: {reason}", file=file, hint="check the path")
+        ) from None
+    document, source_map = load_yaml(text, file)
+    problems = schema_problems(document, source_map)
+    if problems:
+        raise DrgenError(problems)
+    errors, warnings = check_semantics(document, source_map)
+    if errors:
+        raise DrgenError(errors)
+    return Spec.from_dict(document, source=path), sorted(warnings, key=Problem.sort_key)

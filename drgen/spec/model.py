@@ -57,11 +57,14 @@ class Network:
     secondary: NetworkSide
 
 
+DEFAULT_GLACIER_AFTER_DAYS = 90  # the schema's documented default for s3 stores
+
+
 @dataclass(frozen=True)
 class DataStore:
     type: StoreType
     name: str
-    glacier_after_days: int | None = None  # s3
+    glacier_after_days: int | None = None  # s3 (from_dict fills the default)
     hash_key: str | None = None  # dynamodb
     engine: str | None = None  # aurora / rds
 
@@ -116,14 +119,19 @@ class Spec:
             )
             if network
             else None,
-            data=tuple(
-                DataStore(**{**store, "type": StoreType(store["type"])})
-                for store in raw.get("data") or ()
-            ),
+            data=tuple(_data_store(store) for store in raw.get("data") or ()),
             backup=Backup(**raw["backup"]) if raw.get("backup") else Backup(),
             resilience_hub=bool(raw.get("resilience_hub", False)),
             source=source,
         )
+
+
+def _data_store(raw: dict[str, Any]) -> DataStore:
+    store_type = StoreType(raw["type"])
+    glacier = raw.get("glacier_after_days")
+    if store_type is StoreType.S3 and glacier is None:
+        glacier = DEFAULT_GLACIER_AFTER_DAYS
+    return DataStore(**{**raw, "type": store_type, "glacier_after_days": glacier})
 
 
 def _network_side(raw: dict[str, Any]) -> NetworkSide:

@@ -1,0 +1,168 @@
+"""Turn jsonschema errors into located problems that say what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator, Sequence
+from datetime import date
+from typing import Any
+
+from jsonschema import ValidationError  # type: ignore[import-untyped]  # no stubs in the venv
+
+from drgen.errors import Problem
+from drgen.spec.schema_walk import (
+    Schema,
+    allowed_keys,
+    conditional_rule,
+    description_of,
+    walk,
+)
+from drgen.spec.source_map import SourceMap, format_json_path
+
+_TYPE_NAMES = {
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "a mapping (key: value lines)",
+    "array": "a list (- item lines)",
+    "null": "nothing",
+}
+
+
+def explain(
+    error: ValidationError, root: Schema, document: Any, source_map: SourceMap
+) -> Iterator[Problem]:
+    """One or more problems for one jsonschema error."""
+    path = list(error.absolute_path)
+    schema_path = list(error.schema_path)
+    kind = error.validator
+
+    def problem(
+        message: str, hint: str | None, at: Sequence[str | int], key: bool = False
+    ) -> Problem:
+        position = source_map.locate(at, key=key)
+        return Problem(
+            message,
+            file=source_map.file,
+            line=position.line if position else None,
+            column=position.column if position else None,
+            json_path=format_json_path(at),
+            hint=hint,
+        )
+
+    if kind == "required":
+        rule = conditional_rule(root, schema_path)
+        for key in error.validator_value:
+            if isinstance(error.instance, dict) and key not in error.instance:
+                why = f" ({rule})" if rule else ""
+                about = description_of(root, [*path, key])
+                yield problem(
+                    f"missing required key {key!r}{why}", f"add `{key}:` here. {about}", path
+                )
+    elif kind == "additionalProperties":
+        allowed = allowed_keys(root, path)
+        for key in sorted(set(error.instance) - set(allowed)):
+            yield problem(
+                f"unknown key {key!r}", _unknown_key_hint(key, allowed), [*path, key], True
+            )
+    elif kind is None:  # a `false` subschema: a key that a conditional rule forbids
+        hint = f"remove it: {conditional_rule(root, schema_path)}"
+        for key_path in _forbidden_keys(walk(root, schema_path)[-1], path, document):
+            yield problem(f"key {key_path[-1]!r} is not allowed here", hint, key_path, True)
+    elif "propertyNames" in schema_path:
+        hint = description_of(root, path) or "rename the key"
+        name_rule = (
+            error.schema.get("description", hint) if isinstance(error.schema, dict) else hint
+        )
+        yield problem(
+            f"key {error.instance!r} is not allowed", name_rule, [*path, error.instance], True
+        )
+    else:
+        message, hint = _value_problem(error, root, path)
+        yield problem(message, hint, path)
+
+
+def _forbidden_keys(schema: Any, path: list[str | int], document: Any) -> list[list[str | int]]:
+    """Paths of the keys a ``false`` subschema rejected.
+
+    jsonschema reports such an error at the enclosing object (with ``properties`` last in the
+    schema path) rather than at the key, so the keys are found again here.
+    """
+    if schema is False:
+        return [path]
+    parent = document
+    for step in path:
+        parent = parent[step]
+    return [[*path, key] for key in sorted(parent) if schema.get(key) is False]
+
+
+def _value_problem(error: ValidationError, root: Schema, path: list[str | int]) -> tuple[str, str]:
+    value, limit = error.instance, error.validator_value
+    about = _own_description(error) or description_of(root, path) or "see `drgen schema`"
+    shown = _show(value)
+    match error.validator:
+        case "type":
+            return f"expected {_TYPE_NAMES.get(limit, limit)}, got {shown}", _type_hint(
+                limit, value, about
+            )
+        case "enum":
+            allowed = [str(item) for item in limit]
+            close = difflib.get_close_matches(str(value), allowed, n=1)
+            guess = f"did you mean {close[0]!r}? " if close else ""
+            return f"{shown} is not an allowed value", f"{guess}use one of: {', '.join(allowed)}"
+        case "const":
+            return f"expected {json.dumps(limit)}, got {shown}", about
+        case "pattern":
+            return f"{shown} has the wrong format", about
+        case "minimum" | "exclusiveMinimum":
+            return f"{shown} is below the minimum of {limit}", about
+        case "maximum" | "exclusiveMaximum":
+            return f"{shown} is above the maximum of {limit}", about
+        case "minLength":
+            return f"the text is shorter than {limit} characters", about
+        case "maxLength":
+            return f"the text is longer than {limit} characters ({len(value)})", about
+        case "minItems":
+            return f"the list has {len(value)} items, fewer than {limit}", about
+        case "maxItems":
+            return f"the list has {len(value)} items, more than {limit}", about
+        case "uniqueItems":
+            return "the list holds the same item more than once", "remove the duplicates"
+        case "maxProperties":
+            return f"{len(value)} entries, more than {limit}", about
+    return error.message, about
+
+
+def _own_description(error: ValidationError) -> str | None:
+    """The failing subschema's description: for shared definitions it explains the format."""
+    if isinstance(error.schema, dict) and "description" in error.schema:
+        return str(error.schema["description"])
+    return None
+
+
+def _type_hint(expected: str, value: Any, about: str) -> str:
+    if expected == "string" and isinstance(value, bool | int | float | date):
+        return (
+            "quote the value so YAML reads it as text "
+            f"(unquoted yes/no/on/off are booleans, digits are numbers, dates are dates): {about}"
+        )
+    return about
+
+
+def _unknown_key_hint(key: str, allowed: list[str]) -> str:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    guess = f"did you mean {close[0]!r}? " if close else ""
+    return f"{guess}allowed keys here: {', '.join(allowed)}"
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing (null)"
+    text = repr(value) if isinstance(value, str) else json.dumps(value, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -1,0 +1,182 @@
+"""Rules the JSON Schema cannot express, checked on a schema-valid document.
+
+Returns (errors, warnings); both are located problems. Recovery objectives against the
+pattern's reach are judged by drgen.objectives, not here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from drgen.domain import parse_duration
+from drgen.errors import Problem
+from drgen.spec.source_map import SourceMap, format_json_path
+
+S3_BUCKET_MAX = 63
+BUCKET_SUFFIX_BUDGET = 12  # characters drgen's renderer may append to keep bucket names unique
+DB_IDENTIFIER_MAX = 63
+COLD_STORAGE_MINIMUM_DAYS = 90  # AWS Backup keeps cold recovery points at least 90 days
+GLACIER_WARNING_DAYS = 30
+_HOUR, _DAY = 3600, 86400
+
+
+def check_semantics(
+    doc: dict[str, Any], source_map: SourceMap
+) -> tuple[list[Problem], list[Problem]]:
+    def at(path: Sequence[str | int], message: str, hint: str) -> Problem:
+        position = source_map.locate(path)
+        return Problem(
+            message,
+            file=source_map.file,
+            line=position.line if position else None,
+            column=position.column if position else None,
+            json_path=format_json_path(path),
+            hint=hint,
+        )
+
+    errors = [at(*found) for found in _errors(doc)]
+    warnings = [at(*found) for found in _warnings(doc)]
+    return errors, warnings
+
+
+Found = tuple[tuple[str | int, ...], str, str]  # (json path, message, fix)
+
+
+def _errors(doc: dict[str, Any]) -> Iterator[Found]:
+    yield from _region_errors(doc["regions"])
+    yield from _name_errors(doc)
+    yield from _objective_errors(doc["objectives"])
+    compute = doc.get("compute")
+    if compute and compute["min"] > compute["max"]:
+        yield (
+            ("compute", "min"),
+            f"compute.min ({compute['min']}) is larger than compute.max ({compute['max']})",
+            "make min at most max",
+        )
+    dns = doc.get("dns")
+    if dns and len(f"{dns['record']}.{dns['zone'].rstrip('.')}") > 253:
+        yield ("dns", "record"), "the full DNS name is longer than 253 characters", "shorten it"
+    yield from _backup_errors(doc.get("backup") or {})
+
+
+def _region_errors(regions: dict[str, str]) -> Iterator[Found]:
+    primary, secondary = regions["primary"], regions["secondary"]
+    if primary == secondary:
+        yield (
+            ("regions", "secondary"),
+            f"the secondary region is the primary region ({primary})",
+            "pick a different region for regions.secondary, e.g. one on the same continent",
+        )
+    elif _partition(primary) != _partition(secondary):
+        yield (
+            ("regions", "secondary"),
+            f"{primary} ({_partition(primary)}) and {secondary} ({_partition(secondary)}) are in "
+            "different AWS partitions, which cannot replicate to each other",
+            f"pick a secondary region in the {_partition(primary)} partition",
+        )
+
+
+def _partition(region: str) -> str:
+    if region.startswith("cn-"):
+        return "aws-cn"
+    if region.startswith("us-gov-"):
+        return "aws-us-gov"
+    return "aws"
+
+
+def _name_errors(doc: dict[str, Any]) -> Iterator[Found]:
+    yield from _name_shape(("name",), doc["name"])
+    longest_region = max(doc["regions"].values(), key=len)
+    seen: dict[str, int] = {}
+    for index, store in enumerate(doc.get("data") or ()):
+        path = ("data", index, "name")
+        name = store["name"]
+        if name in seen:
+            yield path, f"store name {name!r} is already used by data[{seen[name]}]", "rename one"
+            continue
+        seen[name] = index
+        yield from _name_shape(path, name)
+        full = f"{doc['name']}-{name}-{longest_region}"
+        if store["type"] == "s3" and len(full) + BUCKET_SUFFIX_BUDGET > S3_BUCKET_MAX:
+            excess = len(full) + BUCKET_SUFFIX_BUDGET - S3_BUCKET_MAX
+            yield (
+                path,
+                f"the bucket name {full!r} ({len(full)} characters) plus drgen's "
+                f"{BUCKET_SUFFIX_BUDGET}-character unique suffix exceeds S3's {S3_BUCKET_MAX}",
+                f"shorten the workload name or this store name by {excess} characters",
+            )
+        if store["type"] in ("aurora", "rds") and len(full) > DB_IDENTIFIER_MAX:
+            yield (
+                path,
+                f"the database identifier {full!r} is {len(full)} characters; "
+                f"RDS allows {DB_IDENTIFIER_MAX}",
+                f"shorten the workload name or this store name by {len(full) - DB_IDENTIFIER_MAX} "
+                "characters",
+            )
+
+
+def _name_shape(path: tuple[str | int, ...], name: str) -> Iterator[Found]:
+    if name.endswith("-") or "--" in name:
+        yield (
+            path,
+            f"{name!r} ends with a hyphen or holds '--', which RDS identifiers and S3 bucket "
+            "names derived from it do not allow",
+            "use single hyphens between letters or digits",
+        )
+
+
+def _objective_errors(objectives: dict[str, str]) -> Iterator[Found]:
+    for key in ("rpo", "rto"):
+        if parse_duration(objectives[key]) == 0:
+            yield (
+                ("objectives", key),
+                f"{key} is zero, which no architecture reaches",
+                ("state the largest acceptable value, e.g. 30s or 15m"),
+            )
+
+
+def _backup_errors(backup: dict[str, Any]) -> Iterator[Found]:
+    every = backup.get("every")
+    if every is not None:
+        seconds = parse_duration(every)
+        if seconds < _HOUR or (seconds < _DAY and (seconds % _HOUR or _DAY % seconds)):
+            yield (
+                ("backup", "every"),
+                f"AWS Backup cannot run every {every} on an even schedule",
+                "use 1h, 2h, 3h, 4h, 6h, 8h or 12h, or whole days such as 1d or 7d",
+            )
+        elif seconds >= _DAY and seconds % _DAY:
+            yield ("backup", "every"), f"{every} is not a whole number of days", "use e.g. 1d or 2d"
+    cold = backup.get("cold_storage_after_days")
+    retention = backup.get("retention_days", 35)
+    if cold is not None and cold + COLD_STORAGE_MINIMUM_DAYS > retention:
+        yield (
+            ("backup", "retention_days"),
+            f"retention_days ({retention}) must be at least cold_storage_after_days + "
+            f"{COLD_STORAGE_MINIMUM_DAYS} ({cold + COLD_STORAGE_MINIMUM_DAYS}): AWS Backup keeps "
+            f"recovery points in cold storage for {COLD_STORAGE_MINIMUM_DAYS} days or more",
+            f"raise retention_days to {cold + COLD_STORAGE_MINIMUM_DAYS}, or lower or remove "
+            "cold_storage_after_days",
+        )
+
+
+def _warnings(doc: dict[str, Any]) -> Iterator[Found]:
+    if doc["pattern"] == "backup-restore":
+        for key in ("dns", "compute"):
+            if key in doc:
+                yield (
+                    (key,),
+                    "backup-restore runs nothing in the secondary region, "
+                    f"so {key} is not rendered",
+                    f"remove {key}, or choose pilot-light or warm-standby",
+                )
+    for index, store in enumerate(doc.get("data") or ()):
+        days = store.get("glacier_after_days")
+        if days is not None and days < GLACIER_WARNING_DAYS:
+            yield (
+                ("data", index, "glacier_after_days"),
+                f"objects move to Glacier after {days} days; after a failover they need a restore "
+                "(minutes to hours) before they can be read",
+                f"use {GLACIER_WARNING_DAYS} days or more unless old objects are rarely read",
+            )

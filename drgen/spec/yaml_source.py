@@ -1,0 +1,230 @@
+"""Read YAML into plain values while remembering where every key and value was written.
+
+PyYAML's composer gives nodes with marks; values are built from those nodes here (not by
+PyYAML's constructor) so that duplicate keys, non-string keys and alias bombs are refused
+with a position before any large value exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, NoReturn
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from drgen.errors import DrgenError, Problem
+from drgen.spec.source_map import JsonPath, Position, SourceMap, format_json_path
+
+MAX_NODES = 10_000  # a real spec has a few hundred values; aliases may not expand past this
+MAX_DEPTH = 64
+MAX_BYTES = 1_000_000
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_TAG_NAMES = {
+    "tag:yaml.org,2002:bool": "a boolean",
+    "tag:yaml.org,2002:int": "an integer",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into (value, source map); raise DrgenError with positions."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise DrgenError(
+            Problem(
+                f"the file is larger than {MAX_BYTES} bytes",
+                file=file,
+                hint="a DR spec is a few kilobytes; check that this is the right file",
+            )
+        )
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise DrgenError(
+                Problem(
+                    "the spec is empty",
+                    file=file,
+                    line=1,
+                    column=1,
+                    json_path="$",
+                    hint="start from a sample: drgen init --pattern warm-standby",
+                )
+            )
+        builder = _Builder(loader, SourceMap(file))
+        value = builder.build(node, ())
+        return value, builder.source_map
+    except yaml.MarkedYAMLError as error:
+        raise DrgenError(_syntax_problem(error, file)) from None
+    except RecursionError:
+        raise DrgenError(
+            Problem("the YAML is nested too deeply to be a DR spec", file=file)
+        ) from None
+    finally:
+        loader.dispose()
+
+
+@dataclass
+class _Builder:
+    loader: yaml.SafeLoader
+    source_map: SourceMap
+    visited: int = 0
+    built: set[int] = field(default_factory=set)  # ids of nodes built at least once
+    open_nodes: set[int] = field(default_factory=set)  # ids of nodes being built
+    alias_entry: JsonPath | None = None  # where the outermost alias being expanded is used
+
+    def build(self, node: Node, path: JsonPath) -> Any:
+        entering_alias = self.alias_entry is None and id(node) in self.built
+        if entering_alias:
+            self.alias_entry = path
+        try:
+            return self._build(node, path)
+        finally:
+            if entering_alias:
+                self.alias_entry = None
+
+    def _build(self, node: Node, path: JsonPath) -> Any:
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            self._alias_bomb(node, path)
+        if id(node) in self.open_nodes:
+            self._fail(node, path, "an alias refers to a node that contains it", "remove the cycle")
+        if len(path) > MAX_DEPTH:
+            self._fail(node, path, "the YAML is nested too deeply", "flatten the structure")
+        self.built.add(id(node))
+        self.source_map.values.setdefault(path, _position(node))
+        if isinstance(node, ScalarNode):
+            return self._scalar(node, path)
+        self.open_nodes.add(id(node))
+        try:
+            if isinstance(node, SequenceNode):
+                return [self.build(item, (*path, index)) for index, item in enumerate(node.value)]
+            assert isinstance(node, MappingNode)
+            return self._mapping(node, path)
+        finally:
+            self.open_nodes.discard(id(node))
+
+    def _alias_bomb(self, node: Node, path: JsonPath) -> NoReturn:
+        """Refuse at the alias that started the runaway expansion, located at its container
+        (PyYAML keeps no position for an alias itself, only for the anchored node)."""
+        entry = self.alias_entry or path
+        position = self.source_map.locate(entry[:-1]) or _position(node)
+        raise DrgenError(
+            Problem(
+                f"aliases expand this document past {MAX_NODES} values (a YAML alias bomb?)",
+                file=self.source_map.file,
+                line=position.line,
+                column=position.column,
+                json_path=format_json_path(entry),
+                hint="write the values out, or use far fewer nested aliases",
+            )
+        )
+
+    def _scalar(self, node: ScalarNode, path: JsonPath) -> Any:
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except yaml.constructor.ConstructorError:
+            self._fail(
+                node,
+                path,
+                f"unsupported YAML tag {node.tag}",
+                "remove the tag; a DR spec holds plain strings, numbers, lists and mappings",
+            )
+
+    def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
+        explicit: dict[str, Any] = {}
+        merges = [value for key, value in node.value if key.tag == _MERGE_TAG]
+        for key_node, value_node in node.value:
+            if key_node.tag == _MERGE_TAG:
+                continue
+            key = self._key(key_node, path)
+            if key in explicit:
+                first = self.source_map.keys[(*path, key)]
+                self._fail(
+                    key_node,
+                    (*path, key),
+                    f"duplicate key {key!r} (first written at line {first.line})",
+                    "keep one of them; YAML would silently use the last",
+                )
+            self.source_map.keys.setdefault((*path, key), _position(key_node))
+            explicit[key] = self.build(value_node, (*path, key))
+        merged: dict[str, Any] = {}
+        for source in (source for value in merges for source in _merge_sources(value)):
+            for key, value in self._mapping(source, path).items():
+                merged.setdefault(key, value)
+        return {**merged, **explicit}
+
+    def _key(self, key_node: Node, path: JsonPath) -> str:
+        if isinstance(key_node, ScalarNode) and key_node.tag == _STR_TAG:
+            return str(key_node.value)
+        if isinstance(key_node, ScalarNode):
+            kind = _TAG_NAMES.get(key_node.tag, "not a string")
+            self._fail(
+                key_node,
+                path,
+                f"key {key_node.value!r} is read as {kind}; keys must be strings",
+                f'quote the key: "{key_node.value}"',
+            )
+        self._fail(key_node, path, "a key must be a plain string", "use a plain name as the key")
+
+    def _fail(self, node: Node, path: JsonPath, message: str, hint: str) -> NoReturn:
+        position = _position(node)
+        raise DrgenError(
+            Problem(
+                message,
+                file=self.source_map.file,
+                line=position.line,
+                column=position.column,
+                json_path=format_json_path(path),
+                hint=hint,
+            )
+        )
+
+
+def _merge_sources(node: Node) -> list[MappingNode]:
+    """The mappings a ``<<:`` merge key pulls in: one mapping or a list of them."""
+    nodes = node.value if isinstance(node, SequenceNode) else [node]
+    if not all(isinstance(item, MappingNode) for item in nodes):
+        raise yaml.constructor.ConstructorError(
+            None, None, "a merge key (<<) needs a mapping or a list of mappings", node.start_mark
+        )
+    return list(nodes)
+
+
+def _position(node: Node) -> Position:
+    return Position(line=node.start_mark.line + 1, column=node.start_mark.column + 1)
+
+
+_SYNTAX_HINTS = {
+    "mapping values are not allowed here": (
+        "check the indentation, and quote values that contain ': '"
+    ),
+    "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
+    "but found another document": "keep one spec per file (remove the second '---')",
+    "found undefined alias": "define the anchor (&name) before using the alias (*name)",
+    "found duplicate anchor": "give each anchor a different name",
+}
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    problem = (error.problem or "invalid YAML").strip()
+    message = f"malformed YAML: {problem}"
+    if error.context:
+        message += f" ({error.context.strip()})"
+    both = f"{error.context or ''} {problem}"
+    hint = next(
+        (hint for text, hint in _SYNTAX_HINTS.items() if text in both),
+        "fix the YAML syntax at this position (a YAML linter shows the exact rule)",
+    )
+    return Problem(
+        message,
+        file=file,
+        line=mark.line + 1 if mark else None,
+        column=mark.column + 1 if mark else None,
+        hint=hint,
+    )
