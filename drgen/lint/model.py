@@ -62,6 +62,9 @@ class Suppression:
     file: str
     line: int
     until: date | None = None
+    # why the comment could not be read fully, e.g. an ``until=`` that is not a date
+    # (then ``until`` is None and the raw text stays in ``reason``); "" when fine
+    problem: str = ""
 
 
 @dataclass
@@ -101,12 +104,12 @@ class Root:
     resources: list[Resource] = field(default_factory=list)
     # address -> addresses it refers to (directly, in interpolations, lists, nested blocks)
     references: dict[str, set[str]] = field(default_factory=dict)
+    _index: dict[str, Resource] = field(default_factory=dict, repr=False, compare=False)
 
     def by_address(self, address: str) -> Resource | None:
-        for resource in self.resources:
-            if resource.address == address:
-                return resource
-        return None
+        if len(self._index) != len(self.resources):
+            self._index = {r.address: r for r in self.resources}
+        return self._index.get(address)
 
     def of_type(self, *types: str) -> list[Resource]:
         return [r for r in self.resources if r.type in types and r.mode == "managed"]
@@ -132,3 +135,5 @@ class Project:
     roots: list[Root] = field(default_factory=list)
     files_scanned: int = 0
     not_analysed: list[str] = field(default_factory=list)  # "root:module.x (registry source)"
+    # drgen:ignore comments that sit above or inside no resource block (reported as DR000)
+    unattached_suppressions: list[Suppression] = field(default_factory=list)

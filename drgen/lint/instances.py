@@ -1,0 +1,200 @@
+"""Instantiate a root module: follow module calls, apply count/for_each, resolve regions.
+
+Produces one ``Instance`` per module call reached (Terraform's module tree) and the
+model ``Resource`` for every resource that exists in it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drgen.lint.evaluate import UNKNOWN, Resolved, Scope
+from drgen.lint.model import Block, Resource
+from drgen.lint.modules import ModuleCall, ModuleDir, is_local_source
+from drgen.lint.regions import (
+    Providers,
+    declared_providers,
+    passed_providers,
+    provider_name,
+    resource_config,
+    resource_region,
+    string_map,
+)
+
+MAX_MODULE_DEPTH = 32
+LoadDir = Callable[[Path], ModuleDir]  # absolute module directory -> its declarations
+
+
+@dataclass
+class Instance:
+    module_path: tuple[str, ...]
+    module: ModuleDir
+    scope: Scope
+    parent: Instance | None = None
+    call: ModuleCall | None = None
+    children: dict[str, Instance] = field(default_factory=dict)
+
+    @property
+    def prefix(self) -> str:
+        return "".join(f"module.{m}." for m in self.module_path)
+
+
+@dataclass
+class RootBuild:
+    instances: list[Instance] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    not_analysed: list[str] = field(default_factory=list)
+    directories: set[Path] = field(default_factory=set)  # module dirs this root reached
+
+
+def instantiate_root(root: ModuleDir, load: LoadDir) -> RootBuild:
+    build = RootBuild()
+    variables = {name: _default(block) for name, block in root.variables.items()}
+    for name, value in root.tfvars.items():
+        if name in variables:
+            variables[name] = Scope({}, {}).resolve(value)
+    scope = Scope(variables, root.locals)
+    instance = Instance((), root, scope)
+    providers = declared_providers(root.providers, scope, "")
+    _walk(instance, providers, expanded=False, load=load, build=build, root=root)
+    return build
+
+
+def _default(variable: Block) -> Resolved:
+    if "default" not in variable.attributes:
+        return UNKNOWN
+    return Scope({}, {}).resolve(variable.attributes["default"])
+
+
+def _walk(
+    instance: Instance,
+    providers: Providers,
+    *,
+    expanded: bool,
+    load: LoadDir,
+    build: RootBuild,
+    root: ModuleDir,
+) -> None:
+    build.instances.append(instance)
+    build.directories.add(instance.module.path)
+    for declared in instance.module.declared:
+        body = declared.block
+        if _absent(body, instance.scope):
+            continue
+        config = resource_config(provider_name(declared.type, body.get("provider")), providers)
+        tags = dict(config.default_tags) if declared.mode == "managed" else {}
+        tags.update(string_map(instance.scope.resolve(body.get("tags"))))
+        build.resources.append(
+            Resource(
+                mode=declared.mode,
+                type=declared.type,
+                name=declared.name,
+                module_path=instance.module_path,
+                body=body,
+                file=declared.file,
+                region=resource_region(body, config, instance.scope),
+                provider=config.address,
+                tags=tags,
+                expanded=expanded or _repeated(body),
+                suppressions=declared.suppressions,
+            )
+        )
+    for call in instance.module.calls:
+        if _absent(call.block, instance.scope):
+            continue
+        _follow(instance, call, providers, expanded=expanded, load=load, build=build, root=root)
+
+
+def _follow(
+    parent: Instance,
+    call: ModuleCall,
+    providers: Providers,
+    *,
+    expanded: bool,
+    load: LoadDir,
+    build: RootBuild,
+    root: ModuleDir,
+) -> None:
+    module_path = (*parent.module_path, call.name)
+    address = "".join(f"module.{m}." for m in module_path)[:-1]
+    directory = _module_directory(parent.module.path, call.source, module_path, root.path)
+    if directory is None:
+        build.not_analysed.append(f"{root.directory}:{address} ({call.source})")
+        return
+    if len(module_path) > MAX_MODULE_DEPTH or _calls_itself(parent, directory):
+        build.not_analysed.append(f"{root.directory}:{address} (recursive module call)")
+        return
+    child_module = load(directory)
+    variables: dict[str, Resolved] = {}
+    for name, block in child_module.variables.items():
+        if name in call.block.attributes:
+            variables[name] = parent.scope.resolve(call.block.attributes[name])
+        else:
+            variables[name] = _default(block)
+    scope = Scope(variables, child_module.locals)
+    child = Instance(module_path, child_module, scope, parent, call)
+    parent.children[call.name] = child
+    inherited = passed_providers(call.block, providers)
+    inherited.update(declared_providers(child_module.providers, scope, child.prefix))
+    _walk(
+        child,
+        inherited,
+        expanded=expanded or _repeated(call.block),
+        load=load,
+        build=build,
+        root=root,
+    )
+
+
+def _module_directory(
+    here: Path, source: str, module_path: tuple[str, ...], root_path: Path
+) -> Path | None:
+    """Local sources resolve against the calling module; remote ones via modules.json."""
+    if is_local_source(source):
+        candidate = (here / source).resolve()
+        return candidate if candidate.is_dir() else None
+    return _installed_module(root_path, ".".join(module_path))
+
+
+def _installed_module(root_path: Path, key: str) -> Path | None:
+    """Where ``terraform init`` put a remote module (``.terraform/modules/modules.json``)."""
+    manifest = root_path / ".terraform" / "modules" / "modules.json"
+    try:
+        entries = json.loads(manifest.read_text(encoding="utf-8")).get("Modules", [])
+    except (OSError, ValueError, AttributeError):
+        return None
+    for entry in entries if isinstance(entries, list) else []:
+        if (
+            isinstance(entry, dict)
+            and entry.get("Key") == key
+            and isinstance(entry.get("Dir"), str)
+        ):
+            candidate = (root_path / entry["Dir"]).resolve()
+            return candidate if candidate.is_dir() else None
+    return None
+
+
+def _calls_itself(parent: Instance | None, directory: Path) -> bool:
+    while parent is not None:
+        if parent.module.path.resolve() == directory:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _repeated(body: Block) -> bool:
+    return "count" in body.attributes or "for_each" in body.attributes
+
+
+def _absent(body: Block, scope: Scope) -> bool:
+    """``count = 0`` or an empty ``for_each`` (after resolving variables): no instance at all."""
+    if "count" in body.attributes:
+        count = scope.resolve(body.attributes["count"])
+        return isinstance(count, int) and not isinstance(count, bool) and count == 0
+    if "for_each" in body.attributes:
+        each = scope.resolve(body.attributes["for_each"])
+        return isinstance(each, (list, dict)) and len(each) == 0
+    return False

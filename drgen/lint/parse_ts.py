@@ -1,0 +1,198 @@
+"""The fast parser: tree-sitter-hcl syntax tree -> model Blocks with exact lines.
+
+tree-sitter recovers from errors; drgen still treats a file with any error node
+as unparsed (its FileError names the first one), so both parsers yield the same
+model for the same text.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+from drgen.lint.hcl_text import heredoc_value, number, traversal_name, unescape_quoted
+from drgen.lint.model import Block, Expression, Value
+from drgen.lint.parsed import SyntaxProblem
+
+if TYPE_CHECKING:
+    from tree_sitter import Node, Parser
+
+_TEMPLATE_PARTS = frozenset({"template_interpolation", "template_directive"})
+_CHAIN_STOPS = frozenset({"index", "splat"})
+
+
+@cache
+def _parser() -> Parser:
+    import tree_sitter_hcl
+    from tree_sitter import Language, Parser
+
+    return Parser(Language(tree_sitter_hcl.language()))
+
+
+def parse_hcl(text: str) -> Block | SyntaxProblem:
+    """Parse HCL source (BOM already removed) into the file's body Block."""
+    source = text.encode("utf-8")
+    tree = _parser().parse(source)
+    root = tree.root_node
+    if root.has_error:
+        return _first_error(root, source)
+    body = next((c for c in root.named_children if c.type == "body"), None)
+    end_line = root.end_point.row + 1
+    if body is None:
+        return Block(type="", labels=(), attributes={}, blocks=[], line=1, end_line=end_line)
+    try:
+        file_block = _body_block("", (), body, line=1, end_line=end_line)
+    except RecursionError:
+        return SyntaxProblem(1, 1, "expressions nested too deeply to analyse")
+    return file_block
+
+
+def _first_error(root: Node, source: bytes) -> SyntaxProblem:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_missing or node.type == "ERROR":
+            row, col = node.start_point
+            line_start = source.rfind(b"\n", 0, node.start_byte) + 1
+            column = len(source[line_start : line_start + col].decode("utf-8", "replace")) + 1
+            if node.is_missing:
+                return SyntaxProblem(row + 1, column, f"syntax error: missing {node.type!r}")
+            near = _text(node).split("\n", 1)[0][:40]
+            return SyntaxProblem(row + 1, column, f"syntax error near {near!r}")
+        stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
+    return SyntaxProblem(1, 1, "syntax error")
+
+
+def _text(node: Node) -> str:
+    return (node.text or b"").decode("utf-8", "replace")
+
+
+def _body_block(
+    block_type: str, labels: tuple[str, ...], body: Node | None, line: int, end_line: int
+) -> Block:
+    block = Block(
+        type=block_type, labels=labels, attributes={}, blocks=[], line=line, end_line=end_line
+    )
+    for child in body.named_children if body is not None else ():
+        if child.type == "attribute":
+            name = _text(child.named_children[0])
+            expr = next(c for c in child.named_children if c.type == "expression")
+            block.attributes[name] = _value(expr)
+            block.attribute_lines[name] = child.start_point.row + 1
+        elif child.type == "block":
+            block.blocks.append(_block(child))
+    return block
+
+
+def _block(node: Node) -> Block:
+    parts = node.named_children
+    labels = tuple(_label(p) for p in parts[1:] if p.type in ("string_lit", "identifier"))
+    body = next((p for p in parts if p.type == "body"), None)
+    return _body_block(
+        _text(parts[0]), labels, body, node.start_point.row + 1, node.end_point.row + 1
+    )
+
+
+def _label(node: Node) -> str:
+    if node.type == "identifier":
+        return _text(node)
+    return unescape_quoted(_quoted_body(node))
+
+
+def _quoted_body(node: Node) -> str:
+    """Raw text between the quotes of a string_lit / quoted_template."""
+    return _text(node)[1:-1]
+
+
+def _value(expr: Node) -> Value:
+    """Convert an ``expression`` node (or one of its direct forms) to a model value."""
+    node = expr.children[0] if expr.type == "expression" and expr.child_count == 1 else expr
+    kind = node.type
+    if kind == "literal_value":
+        return _literal(node.named_children[0])
+    if kind == "collection_value":
+        return _collection(node.named_children[0])
+    if kind == "template_expr":
+        template = node.named_children[0]
+        if not any(c.type in _TEMPLATE_PARTS for c in template.named_children):
+            if template.type == "heredoc_template":
+                return heredoc_value(_text(template))
+            return unescape_quoted(_quoted_body(template))
+    if kind == "operation":
+        negated = _negative_number(node)
+        if negated is not None:
+            return negated
+    return Expression(_text(node).strip(), tuple(sorted(set(_references(node)))))
+
+
+def _literal(node: Node) -> Value:
+    if node.type == "numeric_lit":
+        return number(_text(node))
+    if node.type == "bool_lit":
+        return _text(node) == "true"
+    if node.type == "null_lit":
+        return None
+    return unescape_quoted(_quoted_body(node))
+
+
+def _negative_number(operation: Node) -> int | float | None:
+    unary = operation.named_children[0]
+    if unary.type != "unary_operation" or _text(unary.children[0]) != "-":
+        return None
+    operand = unary.named_children[-1]
+    if operand.type == "literal_value" and operand.named_children[0].type == "numeric_lit":
+        return -number(_text(operand.named_children[0]))
+    return None
+
+
+def _collection(node: Node) -> Value:
+    if node.type == "tuple":
+        return [_value(c) for c in node.named_children if c.type == "expression"]
+    result: dict[str, Value] = {}
+    for elem in (c for c in node.named_children if c.type == "object_elem"):
+        key_node, value_node = elem.named_children[0], elem.named_children[-1]
+        key = _object_key(key_node)
+        if key is None:
+            return Expression(_text(node).strip(), tuple(sorted(set(_references(node)))))
+        result[key] = _value(value_node)
+    return result
+
+
+def _object_key(node: Node) -> str | None:
+    """A literal key (bare name or plain string), or None for a computed one."""
+    children = node.named_children
+    if len(children) == 1 and node.child_count == 1:
+        only = children[0]
+        if only.type == "variable_expr":
+            return _text(only)
+        if only.type == "literal_value" and only.named_children[0].type == "string_lit":
+            return unescape_quoted(_quoted_body(only.named_children[0]))
+        if only.type == "template_expr" and not any(
+            c.type in _TEMPLATE_PARTS for c in only.named_children[0].named_children
+        ):
+            return unescape_quoted(_quoted_body(only.named_children[0]))
+    return None
+
+
+def _references(node: Node) -> list[str]:
+    """Every traversal (``var.x``, ``aws_s3_bucket.b.arn``) anywhere inside ``node``."""
+    found: list[str] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        children = current.named_children
+        if current.type == "expression" and children and children[0].type == "variable_expr":
+            parts = [_text(children[0])]
+            chain_open = True
+            for link in children[1:]:
+                if chain_open and link.type == "get_attr":
+                    parts.append(_text(link.named_children[0]))
+                    continue
+                chain_open = False
+                stack.append(link)
+            name = traversal_name(parts)
+            if name:
+                found.append(name)
+            continue
+        stack.extend(reversed(children))
+    return found

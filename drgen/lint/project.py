@@ -1,0 +1,122 @@
+"""``build_project``: a folder of Terraform -> the analysed model lint policies read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from drgen.findings import FileError
+from drgen.lint.cache import ParseCache, default_cache_dir
+from drgen.lint.discovery import display_name, relative_base, terraform_directories
+from drgen.lint.instances import instantiate_root
+from drgen.lint.model import Block, Project, Root, Suppression
+from drgen.lint.modules import ModuleDir, is_local_source, load_module_dir
+from drgen.lint.parsed import ParsedFile
+from drgen.lint.parsing import ParserName, parse_bytes
+from drgen.lint.references import reference_graph
+
+
+def build_project(
+    paths: Sequence[Path],
+    *,
+    use_cache: bool = True,
+    parser: ParserName = "tree-sitter",
+    cache_dir: Path | None = None,
+) -> tuple[Project, list[FileError]]:
+    """Discover, parse and analyse every root under ``paths``; parse errors come back per file.
+
+    File names are relative to the one directory given (else to the current
+    directory). ``parser="python-hcl2"`` selects the reference parser.
+    """
+    base = relative_base(paths)
+    loader = _Loader(
+        base, parser, ParseCache(cache_dir or default_cache_dir()) if use_cache else None
+    )
+    scanned = [d.resolve() for d in terraform_directories(paths)]
+    for directory in scanned:
+        loader.load(directory)
+    called = _locally_called(loader, scanned)
+    project = Project(base=str(paths[0]) if len(paths) == 1 else ".")
+    reached: set[Path] = set()
+    attached: set[tuple[str, int]] = set()
+    root_dirs = [d for d in scanned if d not in called]
+    while True:
+        for directory in root_dirs:
+            build = instantiate_root(loader.load(directory), loader.load)
+            reached |= build.directories
+            root = Root(display_name(directory, base), build.resources)
+            root.references = reference_graph(build.instances, build.resources)
+            project.roots.append(root)
+            project.not_analysed.extend(build.not_analysed)
+            attached |= {(s.file, s.line) for r in build.resources for s in r.suppressions}
+        # directories only reachable through a cycle of local calls become roots too
+        root_dirs = [d for d in scanned if d not in reached][:1]
+        if not root_dirs:
+            break
+    project.roots.sort(key=lambda r: r.directory)
+    project.not_analysed = sorted(set(project.not_analysed))
+    project.files_scanned = len(loader.parsed)
+    project.unattached_suppressions = sorted(
+        (s for s in loader.suppressions() if (s.file, s.line) not in attached),
+        key=_suppression_order,
+    )
+    return project, sorted(loader.errors, key=lambda e: (e.file, e.line, e.column))
+
+
+def _suppression_order(suppression: Suppression) -> tuple[str, int]:
+    return (suppression.file, suppression.line)
+
+
+def _locally_called(loader: _Loader, directories: list[Path]) -> set[Path]:
+    """Directories that another scanned directory calls as a local module."""
+    called: set[Path] = set()
+    for directory in directories:
+        for call in loader.load(directory).calls:
+            if is_local_source(call.source):
+                target = (directory / call.source).resolve()
+                if target != directory:
+                    called.add(target)
+    return called
+
+
+class _Loader:
+    """Parses each module directory once and collects file errors along the way."""
+
+    def __init__(self, base: Path, parser: ParserName, cache: ParseCache | None) -> None:
+        self.base = base
+        self.parser: ParserName = parser
+        self.cache = cache
+        self.modules: dict[Path, ModuleDir] = {}
+        self.parsed: dict[str, ParsedFile] = {}
+        self.errors: list[FileError] = []
+
+    def load(self, directory: Path) -> ModuleDir:
+        directory = directory.resolve()
+        if directory not in self.modules:
+            name = display_name(directory, self.base)
+            self.modules[directory] = load_module_dir(directory, name, self._parse)
+        return self.modules[directory]
+
+    def _parse(self, path: Path, name: str) -> ParsedFile:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.errors.append(FileError(name, 1, 1, f"cannot read file: {error.strerror}"))
+            return ParsedFile(_empty())
+        is_json = path.name.endswith(".json")
+        parsed = parse_bytes(data, is_json=is_json, parser=self.parser, cache=self.cache)
+        if parsed.error is not None:
+            problem = parsed.error
+            self.errors.append(FileError(name, problem.line, problem.column, problem.message))
+        if path.name.endswith((".tf", ".tf.json")):
+            self.parsed[name] = parsed
+        return parsed
+
+    def suppressions(self) -> list[Suppression]:
+        return [s for module in self.modules.values() for s in module.suppressions]
+
+
+def _empty() -> Block:
+    from drgen.lint.parsed import empty_body
+
+    return empty_body()
