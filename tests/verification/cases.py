@@ -1,0 +1,110 @@
+"""The specs the suite renders: the six samples plus variations of each.
+
+Variations are a fixed, reviewed list (deterministic, cheap enough for CI): one store only,
+one store of every type, the network block toggled, Resilience Hub toggled, and tag values
+that stress HCL escaping.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from drgen.resources import data_dir
+
+Raw = dict[str, Any]
+
+NETWORK = {
+    "primary": {
+        "vpc_id": "vpc-0123abcd",
+        "subnet_ids": ["subnet-0123abcd", "subnet-4567ef01"],
+    },
+    "secondary": {
+        "vpc_id": "vpc-0fedcba98765432a1",
+        "subnet_ids": ["subnet-0fedcba98765432a1", "subnet-0fedcba98765432b2"],
+    },
+}
+EVERY_STORE_TYPE = [
+    {"type": "s3", "name": "files", "glacier_after_days": 30},
+    {"type": "dynamodb", "name": "items", "hash_key": "pk"},
+    {"type": "aurora", "name": "ledger", "engine": "aurora-postgresql"},
+    {"type": "rds", "name": "reports", "engine": "mysql"},
+]
+ODD_TAGS = {
+    "quote": 'say "hi"',
+    "backslash": "C:\\temp\\",
+    "interpolation": "${not.a.reference} and %{ if true }x%{ endif }",
+    "unicode": "équipe données ✓",
+    "spaces and/slash:colon": " padded ",
+    "empty": "",
+    "Number": "0042",
+}
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str  # "<sample stem>" or "<sample stem>+<variation>"; also the tree's folder name
+    raw: Raw
+
+
+def _first_store(raw: Raw) -> Raw | None:
+    if len(raw.get("data") or []) < 2:
+        return None
+    return {**raw, "data": raw["data"][:1]}
+
+
+def _every_store_type(raw: Raw) -> Raw | None:
+    return {**raw, "data": copy.deepcopy(EVERY_STORE_TYPE)}
+
+
+def _network_toggled(raw: Raw) -> Raw | None:
+    if raw["pattern"] == "backup-restore":
+        return None  # no compute, nothing runs in a VPC
+    if "network" in raw:
+        return {k: v for k, v in raw.items() if k != "network"}
+    return {**raw, "network": copy.deepcopy(NETWORK)}
+
+
+def _resilience_hub_toggled(raw: Raw) -> Raw | None:
+    return {**raw, "resilience_hub": not raw.get("resilience_hub", False)}
+
+
+def _odd_tags(raw: Raw) -> Raw | None:
+    return {**raw, "tags": {**(raw.get("tags") or {}), **ODD_TAGS}}
+
+
+VARIATIONS: dict[str, Callable[[Raw], Raw | None]] = {
+    "first-store": _first_store,
+    "every-store-type": _every_store_type,
+    "network": _network_toggled,
+    "resilience-hub": _resilience_hub_toggled,
+    "odd-tags": _odd_tags,
+}
+
+
+def sample_files() -> list[Path]:
+    return sorted(data_dir("samples").glob("*.yaml"))
+
+
+def all_cases() -> list[Case]:
+    cases = []
+    for sample in sample_files():
+        raw = yaml.safe_load(sample.read_text(encoding="utf-8"))
+        cases.append(Case(sample.stem, raw))
+        for name, vary in VARIATIONS.items():
+            varied = vary(copy.deepcopy(raw))
+            if varied is not None:
+                cases.append(Case(f"{sample.stem}+{name}", varied))
+    return cases
+
+
+def write_spec(case: Case, directory: Path) -> Path:
+    """The case as a spec file, so it goes through the real loader and its validation."""
+    path = directory / f"{case.id}.yaml"
+    path.write_text(yaml.safe_dump(case.raw, sort_keys=False, allow_unicode=True), "utf-8")
+    return path

@@ -1,0 +1,201 @@
+"""The suite itself: each check must fail on a mistake planted in a tree that otherwise passes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from .checkov_runner import CheckovCounts, run_checkov
+from .hcl_tools import HclResult, run_hcl_tools
+from .pipeline import check_schema, write_tree
+from .round_trip import round_trip_mismatch
+from .toolchain import require_checkov, require_node_tools
+
+GOOD = """\
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "key" {
+  #checkov:skip=CKV_AWS_109:a key policy's "*" resource means this key only
+  #checkov:skip=CKV_AWS_111:a key policy's "*" resource means this key only
+  #checkov:skip=CKV_AWS_356:a key policy's "*" resource means this key only
+  statement {
+    sid       = "AccountAdministers"
+    actions   = ["kms:*"]
+    resources = ["*"]
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+}
+
+resource "aws_kms_key" "data" {
+  description         = "verification suite key"
+  enable_key_rotation = true
+  policy              = data.aws_iam_policy_document.key.json
+}
+
+resource "aws_kms_alias" "data" {
+  name          = "alias/verification-suite"
+  target_key_id = aws_kms_key.data.key_id
+}
+
+output "key_arn" {
+  value = aws_kms_key.data.arn
+}
+"""
+GOOD_RESOURCES = frozenset({"aws_kms_key.data", "aws_kms_alias.data"})
+UNENCRYPTED_BUCKET = """\
+resource "aws_s3_bucket" "logs" {
+  bucket = "verification-suite-logs"
+}
+"""
+
+
+def _replace(old: str, new: str) -> Callable[[str], str]:
+    def plant(text: str) -> str:
+        assert old in text, f"cannot plant: {old!r} is not in the good tree"
+        return text.replace(old, new, 1)
+
+    return plant
+
+
+# name -> (how to plant the mistake into GOOD, text the suite must report)
+SCHEMA_MISTAKES = {
+    "misspelt-argument": (
+        _replace("enable_key_rotation =", "enable_key_rotaton ="),
+        "unknown argument or block 'enable_key_rotaton' (did you mean 'enable_key_rotation'?)",
+    ),
+    "missing-required-argument": (
+        _replace("  target_key_id = aws_kms_key.data.key_id\n", ""),
+        "aws_kms_alias.data: required argument 'target_key_id' is not set",
+    ),
+    "missing-required-nested-argument": (
+        _replace('    principals {\n      type        = "AWS"\n', "    principals {\n"),
+        "statement: principals: required argument 'type' is not set",
+    ),
+    "unknown-resource-type": (
+        _replace('resource "aws_kms_alias"', 'resource "aws_kms_aliases"'),
+        "has no resource type 'aws_kms_aliases' (did you mean 'aws_kms_alias'?)",
+    ),
+    "unknown-nested-block": (
+        _replace("    principals {", "    principal {"),
+        "statement: unknown argument or block 'principal' (did you mean 'principals'?)",
+    ),
+    "bad-reference-attribute": (
+        _replace("aws_kms_key.data.key_id", "aws_kms_key.data.key_identifier"),
+        "the provider exports no attribute 'key_identifier'",
+    ),
+    "reference-to-undeclared-resource": (
+        _replace("value = aws_kms_key.data.arn", "value = aws_kms_key.backup.arn"),
+        "references aws_kms_key.backup, which this module does not declare",
+    ),
+    "block-written-as-attribute": (
+        _replace(
+            'resource "aws_kms_key" "data" {\n',
+            'resource "aws_kms_key" "data" {\n  timeouts = { create = "5m" }\n',
+        ),
+        "timeouts: is a nested block, write it as a block",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def planted_hcl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HclResult]:
+    node = require_node_tools()
+    base = tmp_path_factory.mktemp("planted-hcl")
+    trees = {"good": GOOD, "unformatted": GOOD.replace("  name          =", "  name =", 1)}
+    trees["unparseable"] = GOOD.replace('output "key_arn" {', 'output "key_arn"', 1)
+    trees |= {name: plant(GOOD) for name, (plant, _) in SCHEMA_MISTAKES.items()}
+    paths = {name: write_tree({"main.tf": text}, base / name)[0] for name, text in trees.items()}
+    results = run_hcl_tools(node, paths.values())
+    return {name: results[path.resolve()] for name, path in paths.items()}
+
+
+def _schema_problems(result: HclResult) -> list[str]:
+    assert result.json is not None, result.parse_error
+    return check_schema({"main.tf": result.json}).problems
+
+
+def test_the_good_tree_passes_every_check(planted_hcl: dict[str, HclResult]) -> None:
+    good = planted_hcl["good"]
+    assert good.parse_error is None
+    assert good.is_formatted, good.fmt_diff("main.tf")
+    report = check_schema({"main.tf": good.json or {}})
+    assert report.problems == []
+    assert (report.resources, report.data_sources) == (2, 2)
+    assert round_trip_mismatch({"main.tf": GOOD}, GOOD_RESOURCES) is None
+
+
+@pytest.mark.parametrize("mistake", sorted(SCHEMA_MISTAKES))
+def test_schema_check_reports_the_planted_mistake(
+    mistake: str, planted_hcl: dict[str, HclResult]
+) -> None:
+    problems = _schema_problems(planted_hcl[mistake])
+    expected = SCHEMA_MISTAKES[mistake][1]
+    assert any(expected in problem for problem in problems), problems
+    assert len(problems) == 1, problems  # and nothing else: no cascade of false reports
+
+
+def test_fmt_check_reports_unformatted_output(planted_hcl: dict[str, HclResult]) -> None:
+    result = planted_hcl["unformatted"]
+    assert result.parse_error is None
+    assert not result.is_formatted
+    diff = result.fmt_diff("main.tf")
+    assert '-  name = "alias/verification-suite"\n' in diff
+    assert '+  name          = "alias/verification-suite"\n' in diff
+
+
+def test_parse_check_reports_invalid_hcl(planted_hcl: dict[str, HclResult]) -> None:
+    result = planted_hcl["unparseable"]
+    assert result.json is None
+    assert result.parse_error is not None and "main.tf" in result.parse_error
+
+
+def test_round_trip_reports_a_resource_lost_by_a_template() -> None:
+    lost = GOOD.replace('resource "aws_kms_alias" "data"', 'data "aws_kms_alias" "data"', 1)
+    mismatch = round_trip_mismatch({"main.tf": lost}, GOOD_RESOURCES)
+    assert mismatch is not None and "planned but not declared: ['aws_kms_alias.data']" in mismatch
+    extra = round_trip_mismatch({"main.tf": GOOD + UNENCRYPTED_BUCKET}, GOOD_RESOURCES)
+    assert extra is not None and "declared but not planned: ['aws_s3_bucket.logs']" in extra
+
+
+def test_round_trip_follows_local_modules() -> None:
+    files = {
+        "main.tf": 'module "dr" {\n  source = "./modules/dr"\n}\n',
+        "modules/dr/main.tf": GOOD,
+    }
+    expected = frozenset(f"module.dr.{address}" for address in GOOD_RESOURCES)
+    assert round_trip_mismatch(files, expected) is None
+
+
+@pytest.fixture(scope="module")
+def planted_checkov(tmp_path_factory: pytest.TempPathFactory) -> dict[str, CheckovCounts]:
+    checkov = require_checkov()
+    base = tmp_path_factory.mktemp("planted-checkov")
+    bare_skip = GOOD.replace(':a key policy\'s "*" resource means this key only', "", 1)
+    trees = {"good": GOOD, "unencrypted-bucket": GOOD + UNENCRYPTED_BUCKET, "bare-skip": bare_skip}
+    for name, text in trees.items():
+        write_tree({"main.tf": text}, base / name)
+    return run_checkov(checkov, base)
+
+
+def test_checkov_passes_the_good_tree_with_its_justified_skips(
+    planted_checkov: dict[str, CheckovCounts],
+) -> None:
+    good = planted_checkov["good"]
+    assert good.failures == [] and good.unjustified_skips == []
+    assert good.passed > 0 and good.skipped == 3
+
+
+def test_checkov_reports_an_unencrypted_bucket(planted_checkov: dict[str, CheckovCounts]) -> None:
+    failures = planted_checkov["unencrypted-bucket"].failures
+    assert any(f.startswith("CKV_AWS_145 aws_s3_bucket.logs") for f in failures), failures
+
+
+def test_checkov_skip_without_a_reason_is_unjustified(
+    planted_checkov: dict[str, CheckovCounts],
+) -> None:
+    bare = planted_checkov["bare-skip"]
+    assert bare.unjustified_skips == ["CKV_AWS_109 aws_iam_policy_document.key (main.tf:3)"]
