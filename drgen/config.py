@@ -16,13 +16,13 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from drgen.domain import Severity
 from drgen.errors import DrgenError, Problem
 from drgen.resources import data_dir
 
 if TYPE_CHECKING:
+    import yaml
+
     from drgen.spec.model import Objectives
 
 CONFIG_NAME = ".drgen.yaml"
@@ -113,6 +113,8 @@ Locator = Callable[[list[str | int]], tuple[int | None, int | None]]
 
 
 def _read_yaml(path: Path, text: str) -> tuple[Any, Locator]:
+    import yaml  # only when a YAML config exists: keeps `drgen lint` startup short
+
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
@@ -134,6 +136,8 @@ def _yaml_position(
     node: yaml.Node | None, json_path: list[str | int]
 ) -> tuple[int | None, int | None]:
     """Line and column (1-based) of the deepest node on ``json_path`` that exists."""
+    import yaml
+
     if node is None:
         return 1, 1
     for step in json_path:

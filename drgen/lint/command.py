@@ -21,6 +21,9 @@ from drgen.findings import LintResult
 from drgen.report import FORMATS, ReportInput
 
 if TYPE_CHECKING:
+    from drgen.findings import Finding
+    from drgen.lint.model import Project
+    from drgen.lint.policies import Policy
     from drgen.spec.model import Objectives
 
 
@@ -148,6 +151,7 @@ def _repo_prefix(scan_base: Path, config: Config) -> str:
 def run_lint(options: LintOptions) -> int:
     config = _config(options)
     settings = merge_settings(options, config)
+    known = _known_findings(settings)  # a bad baseline fails before a long scan
     from drgen.lint.progress import progress
 
     with progress(quiet=options.quiet) as step:
@@ -162,20 +166,7 @@ def run_lint(options: LintOptions) -> int:
             sys.stdout.write(suppressions.render(suppressions.collect(project), today))
             return ExitCode.OK
         step(f"Checking {len(project.roots)} root module(s)…")
-        from drgen.lint.engine import lint_project
-        from drgen.lint.policies import load_policies
-
-        policies = load_policies(settings.policies_dirs)
-        findings = lint_project(
-            project,
-            policies,
-            strict=settings.strict,
-            objectives=settings.objectives,
-            today=today,
-            severity_overrides=settings.severity_overrides,
-            enabled=settings.enable,
-            skip=settings.skip,
-        )
+        findings, policies = _check(project, settings, today)
     result = LintResult(
         findings=findings,
         errors=list(errors),
@@ -191,12 +182,10 @@ def run_lint(options: LintOptions) -> int:
         print(f"drgen: recorded {count} finding(s) in {options.write_baseline}", file=sys.stderr)
         return ExitCode.OK
     baselined = 0
-    if settings.baseline is not None:
-        from drgen.lint.baseline import apply_baseline, load_baseline
+    if known is not None:
+        from drgen.lint.baseline import apply_baseline
 
-        result.findings, baselined = apply_baseline(
-            result.findings, load_baseline(settings.baseline)
-        )
+        result.findings, baselined = apply_baseline(result.findings, known)
     report = ReportInput(
         result=result,
         rules=policies,
@@ -210,6 +199,42 @@ def run_lint(options: LintOptions) -> int:
     if result.errors:
         return ExitCode.USAGE
     return ExitCode.FINDINGS if report.failing() else ExitCode.OK
+
+
+def _known_findings(settings: LintSettings) -> frozenset[str] | None:
+    if settings.baseline is None:
+        return None
+    from drgen.lint.baseline import load_baseline
+
+    return load_baseline(settings.baseline)
+
+
+def _check(
+    project: Project, settings: LintSettings, today: date
+) -> tuple[list[Finding], list[Policy]]:
+    """Run the policies; with no Terraform at all, skip loading them unless a report lists rules.
+
+    (SARIF and JUnit list every rule; the engine and policy schema cost startup time.)
+    """
+    if not project.files_scanned and not {"sarif", "junit"} & set(settings.formats):
+        return [], []
+    from drgen.lint.engine import lint_project
+    from drgen.lint.policies import load_policies
+
+    policies = load_policies(settings.policies_dirs)
+    if not project.files_scanned:
+        return [], policies
+    findings = lint_project(
+        project,
+        policies,
+        strict=settings.strict,
+        objectives=settings.objectives,
+        today=today,
+        severity_overrides=settings.severity_overrides,
+        enabled=settings.enable,
+        skip=settings.skip,
+    )
+    return findings, policies
 
 
 def _config(options: LintOptions) -> Config:
