@@ -71,6 +71,7 @@ def snake_case(camel: str) -> str:
 
 @dataclass
 class Extractor:
+    package: Path
     types: dict[str, Any]
     unverified: list[str]
 
@@ -125,7 +126,7 @@ class Extractor:
 
     def attributes(self, cls: dict[str, Any], config_names: dict[str, str]) -> list[str]:
         """Exported attributes: every getter that is not static and not an ``...Input`` twin."""
-        quoted = set(_QUOTED_NAME.findall(_class_source(cls)))
+        quoted = set(_QUOTED_NAME.findall(self.class_source(cls)))
         names = set()
         for prop in cls.get("properties", []):
             if prop.get("static") or prop["name"].endswith("Input"):
@@ -143,6 +144,12 @@ class Extractor:
             names.add(name)
         return sorted(names)
 
+    def class_source(self, cls: dict[str, Any]) -> str:
+        """The compiled JavaScript of a binding class (it names attributes as Terraform does)."""
+        ts_path: str = cls["locationInModule"]["filename"]  # "src/s3-bucket/index.ts"
+        module = ts_path.removeprefix("src/").removesuffix(".ts")
+        return (self.package / "lib" / f"{module}.js").read_text(encoding="utf-8")
+
     def type_schema(self, cls: dict[str, Any]) -> dict[str, Any]:
         params = cls["initializer"]["parameters"]
         config_fqn = next(p["type"]["fqn"] for p in params if p["name"] == "config")
@@ -154,12 +161,6 @@ class Extractor:
         return {**schema, "attributes": self.attributes(cls, config_names)}
 
 
-def _class_source(cls: dict[str, Any]) -> str:
-    ts_path = cls["locationInModule"]["filename"]  # "src/s3-bucket/index.ts"
-    js_path = PACKAGE / ("lib" + ts_path.removeprefix("src").removesuffix(".ts") + ".js")
-    return js_path.read_text(encoding="utf-8")
-
-
 def wanted(kind: str, name: str) -> bool:
     if kind == "data-sources":
         return name in DATA_SOURCES
@@ -168,7 +169,7 @@ def wanted(kind: str, name: str) -> bool:
 
 def extract(package: Path) -> dict[str, Any]:
     assembly = json.loads((package / ".jsii").read_text(encoding="utf-8"))
-    extractor = Extractor(types=assembly["types"], unverified=[])
+    extractor = Extractor(package=package, types=assembly["types"], unverified=[])
     out: dict[str, dict[str, Any]] = {"resources": {}, "data-sources": {}}
     versions = set()
     for fqn in sorted(assembly["types"]):
