@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .aws_schema import check_declaration, declarations
+from .providers import check_providers
 from .references import check_references, expressions
 
 # Top-level blocks that are not resources but whose expressions may reference resources.
@@ -39,8 +40,10 @@ def check_schema(parsed: Mapping[str, Mapping[str, Any]]) -> SchemaReport:
     report = SchemaReport()
     by_module: dict[str, list[Any]] = defaultdict(list)
     others: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    documents: dict[str, list[tuple[str, Mapping[str, Any]]]] = defaultdict(list)
     for file, document in sorted(parsed.items()):
         module = str(PurePosixPath(file).parent)
+        documents[module].append((file, document))
         for decl in declarations(file, document):
             by_module[module].append(decl)
             report.problems += check_declaration(decl)
@@ -53,4 +56,5 @@ def check_schema(parsed: Mapping[str, Mapping[str, Any]]) -> SchemaReport:
             others[module] += [(where, e) for e in expressions(document.get(block, {}))]
     for module in sorted(by_module.keys() | others.keys()):
         report.problems += check_references(by_module[module], others[module])
+        report.problems += check_providers(by_module[module], documents[module])
     return report

@@ -8,6 +8,7 @@ from typing import Any
 
 from .aws_schema import KINDS, Declared, load_schema
 
+_ESCAPED = re.compile(r"\$\$\{[^}]*\}")
 _REFERENCE = re.compile(
     r"(?<![\w.\-])(data\.)?(aws_[a-z0-9_]+)\.([A-Za-z_][\w-]*)"
     r"((?:\[[^\]]*\])*)(?:\.([A-Za-z_][\w-]*))?"
@@ -17,8 +18,9 @@ _REFERENCE = re.compile(
 def expressions(value: Any) -> Iterator[str]:
     """Every string in a hcl2json value that holds an expression (``${...}``)."""
     if isinstance(value, str):
-        if "${" in value:
-            yield value
+        unescaped = _ESCAPED.sub("", value)  # "$${...}" is literal text, not an expression
+        if "${" in unescaped:
+            yield unescaped
     elif isinstance(value, list):
         for item in value:
             yield from expressions(item)

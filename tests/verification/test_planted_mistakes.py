@@ -13,6 +13,11 @@ from .round_trip import round_trip_mismatch
 from .toolchain import require_checkov, require_node_tools
 
 GOOD = """\
+provider "aws" {
+  alias  = "secondary"
+  region = "us-west-2"
+}
+
 data "aws_caller_identity" "current" {}
 
 data "aws_iam_policy_document" "key" {
@@ -31,12 +36,17 @@ data "aws_iam_policy_document" "key" {
 }
 
 resource "aws_kms_key" "data" {
+  provider            = aws.secondary
   description         = "verification suite key"
   enable_key_rotation = true
   policy              = data.aws_iam_policy_document.key.json
+  tags = {
+    note = "$${aws_kms_key.elsewhere.arn} is literal text, not a reference"
+  }
 }
 
 resource "aws_kms_alias" "data" {
+  provider      = aws.secondary
   name          = "alias/verification-suite"
   target_key_id = aws_kms_key.data.key_id
 }
@@ -90,6 +100,10 @@ SCHEMA_MISTAKES = {
     "reference-to-undeclared-resource": (
         _replace("value = aws_kms_key.data.arn", "value = aws_kms_key.backup.arn"),
         "references aws_kms_key.backup, which this module does not declare",
+    ),
+    "unconfigured-provider-alias": (
+        _replace("provider      = aws.secondary", "provider      = aws.dr"),
+        "aws_kms_alias.data: provider aws.dr is not configured in this module",
     ),
     "block-written-as-attribute": (
         _replace(
@@ -198,4 +212,5 @@ def test_checkov_skip_without_a_reason_is_unjustified(
     planted_checkov: dict[str, CheckovCounts],
 ) -> None:
     bare = planted_checkov["bare-skip"]
-    assert bare.unjustified_skips == ["CKV_AWS_109 aws_iam_policy_document.key (main.tf:3)"]
+    line = GOOD.splitlines().index('data "aws_iam_policy_document" "key" {') + 1
+    assert bare.unjustified_skips == [f"CKV_AWS_109 aws_iam_policy_document.key (main.tf:{line})"]
