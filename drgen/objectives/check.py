@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from drgen.domain import Pattern, format_duration
-from drgen.errors import Problem
+from drgen.domain import Pattern, StoreType
+from drgen.errors import DrgenError, Problem
 from drgen.objectives.from_spec import assess_spec
 from drgen.objectives.model import Assessment
-from drgen.spec.model import Spec
+from drgen.objectives.report import human_duration
+from drgen.spec.model import DataStore, Spec
+from drgen.spec.source_map import Position
+from drgen.spec.yaml_source import load_yaml
 
 # Cheapest first: what a team pays for standing capacity in the recovery region.
 PATTERNS_BY_COST = (
@@ -27,56 +30,78 @@ Metric = Callable[[Assessment], int]
 def check_objectives(spec: Spec) -> list[Problem]:
     """Empty when the typical estimate meets both objectives; else one problem per miss."""
     assessment = assess_spec(spec)
-    problems: list[Problem] = []
-    if not assessment.meets_rpo:
-        problems.append(_problem(spec, assessment, "rpo"))
-    if not assessment.meets_rto:
-        problems.append(_problem(spec, assessment, "rto"))
-    return problems
+    return [
+        _problem(spec, assessment, key)
+        for key, met in (("rpo", assessment.meets_rpo), ("rto", assessment.meets_rto))
+        if not met
+    ]
 
 
 def _problem(spec: Spec, assessment: Assessment, key: str) -> Problem:
-    estimate = _metric(key)(assessment)
-    weakest = assessment.weakest_rpo if key == "rpo" else assessment.weakest_rto
-    objective = spec.objectives.rpo if key == "rpo" else spec.objectives.rto
-    because = f" ({weakest.name}: {weakest.basis})" if weakest else ""
+    if key == "rpo":
+        weakest, objective = assessment.weakest_rpo, spec.objectives.rpo
+        because = f" ({weakest.name}: {weakest.rpo_basis})" if weakest else ""
+    else:
+        weakest, objective = assessment.weakest_rto, spec.objectives.rto
+        because = f" ({weakest.name}: {weakest.rto_basis})" if weakest else ""
+    where = _position(spec, key)
     return Problem(
         message=(
-            f"{spec.pattern.value} cannot meet {key.upper()} {objective}: "
-            f"the estimate is {format_duration(estimate)}{because}"
+            f"{spec.pattern.value} cannot meet {key.upper()} {objective}: the typical "
+            f"estimate is {human_duration(_metric(key)(assessment))}{because}"
         ),
         file=str(spec.source) if spec.source else None,
+        line=where.line if where else None,
+        column=where.column if where else None,
         json_path=f"$.objectives.{key}",
         hint=cheapest_fix(spec, key),
     )
 
 
 def cheapest_fix(spec: Spec, key: str) -> str:
-    """The cheapest setting or pattern whose estimate meets the ``key`` objective."""
+    """The cheapest setting, pattern or store whose estimate meets the ``key`` objective."""
     metric, objective = _metric(key), _objective(spec, key)
+    name = key.upper()
     if spec.pattern is Pattern.BACKUP_RESTORE and key == "rpo":
         for every in BACKUP_INTERVALS:
             estimate = metric(assess_spec(replace(spec, backup=replace(spec.backup, every=every))))
             if estimate <= objective:
-                return (
-                    f"set backup.every to {every} (estimated RPO {format_duration(estimate)}), "
-                    "or relax objectives.rpo"
-                )
-    estimates = {
-        pattern: metric(assess_spec(replace(spec, pattern=pattern))) for pattern in PATTERNS_BY_COST
-    }
-    for pattern, estimate in estimates.items():
+                return f"set backup.every to {every} (estimated {name} {human_duration(estimate)})"
+    by_pattern = {p: metric(assess_spec(replace(spec, pattern=p))) for p in PATTERNS_BY_COST}
+    for pattern, estimate in by_pattern.items():
         if pattern is not spec.pattern and estimate <= objective:
+            return f"use pattern: {pattern.value} (estimated {name} {human_duration(estimate)})"
+    for pattern in PATTERNS_BY_COST[PATTERNS_BY_COST.index(spec.pattern) :]:
+        upgraded = replace(spec, pattern=pattern, data=tuple(map(_rds_to_aurora, spec.data)))
+        estimate = metric(assess_spec(upgraded))
+        if upgraded.data != spec.data and estimate <= objective:
             return (
-                f"use pattern: {pattern.value} (estimated {key.upper()} "
-                f"{format_duration(estimate)}), or relax objectives.{key}"
+                f"move the rds data stores to aurora (global database) with pattern: "
+                f"{pattern.value} (estimated {name} {human_duration(estimate)})"
             )
-    best = min(estimates.values())
+    best = min(by_pattern.values())
     return (
-        f"no pattern drgen renders reaches {format_duration(objective)} for these data stores "
-        f"(best estimate {format_duration(best)}): relax objectives.{key} to at least "
-        f"{format_duration(best)} or change the weakest data store"
+        f"no pattern drgen renders reaches {human_duration(objective)} with these data stores "
+        f"(best estimate {human_duration(best)}): relax objectives.{key}"
     )
+
+
+def _position(spec: Spec, key: str) -> Position | None:
+    """Where ``objectives.<key>`` is written in the spec's file (None if it cannot be read)."""
+    if spec.source is None:
+        return None
+    try:
+        _, source_map = load_yaml(spec.source.read_text(encoding="utf-8"), str(spec.source))
+    except (OSError, UnicodeDecodeError, DrgenError):
+        return None
+    return source_map.locate(("objectives", key))
+
+
+def _rds_to_aurora(store: DataStore) -> DataStore:
+    if store.type is not StoreType.RDS:
+        return store
+    engine = "aurora-postgresql" if (store.engine or "").startswith("postgres") else "aurora-mysql"
+    return replace(store, type=StoreType.AURORA, engine=engine)
 
 
 def _metric(key: str) -> Metric:

@@ -8,7 +8,7 @@ made every ``backup.every``.
 
 from __future__ import annotations
 
-from drgen.domain import Pattern, StoreType, format_duration
+from drgen.domain import Pattern, StoreType
 from drgen.objectives.figures import Figure, Range, figure
 from drgen.objectives.model import Assessment, ComponentEstimate
 from drgen.spec.model import DataStore, Spec
@@ -43,7 +43,8 @@ def assess_spec(spec: Spec) -> Assessment:
                 kind="dns",
                 rpo=None,
                 rto=failover.range,
-                basis=failover.title,
+                rpo_basis="",
+                rto_basis=failover.title,
                 figures=(failover,),
             )
         )
@@ -65,21 +66,22 @@ def _store(store: DataStore, spec: Spec) -> ComponentEstimate:
             kind=store.type.value,
             rpo=Range.exact(every) + copy.range,
             rto=restore.range,
-            basis=f"AWS Backup every {format_duration(every)} + {copy.title}; {restore.title}",
+            rpo_basis=f"AWS Backup every {spec.backup.every} + {copy.title}",
+            rto_basis=restore.title,
             figures=(copy, restore),
         )
     rpo_id, rto_id = _REPLICATED[store.type]
     rpo_figure, rto_figure = figure(rpo_id), figure(rto_id)
-    rto, basis = rto_figure.range, rpo_figure.title
+    rto, rto_basis = rto_figure.range, rto_figure.title
     figures: tuple[Figure, ...] = (rpo_figure, rto_figure)
     if store.glacier_after_days is not None:
         glacier = figure("glacier-standard-retrieval")
         rto = _worst_plus(rto, glacier.range)
         figures += (glacier,)
-        basis += f"; objects older than {store.glacier_after_days} days need {glacier.title}"
+        rto_basis += f"; objects older than {store.glacier_after_days} days need {glacier.title}"
     return ComponentEstimate(
         name=store.name, kind=store.type.value, rpo=rpo_figure.range, rto=rto,
-        basis=f"{basis}; {rto_figure.title}", figures=figures,
+        rpo_basis=rpo_figure.title, rto_basis=rto_basis, figures=figures,
     )  # fmt: skip
 
 
@@ -97,7 +99,8 @@ def _compute(spec: Spec) -> ComponentEstimate:
         kind="compute",
         rpo=None,
         rto=total,
-        basis=" + ".join(step.title for step in steps),
+        rpo_basis="",
+        rto_basis=" + ".join(step.title for step in steps),
         figures=steps,
     )
 

@@ -18,8 +18,14 @@ class ComponentEstimate:
     kind: str  # "s3" | "dynamodb" | "aurora" | "rds" | "compute" | "dns"
     rpo: Range | None
     rto: Range
-    basis: str  # the figures (and settings) the ranges rest on, in words
+    rpo_basis: str  # the figures (and settings) the RPO rests on, in words ("" if stateless)
+    rto_basis: str
     figures: tuple[Figure, ...]
+
+    @property
+    def basis(self) -> str:
+        rpo = f"RPO: {self.rpo_basis}; " if self.rpo_basis else ""
+        return f"{rpo}RTO: {self.rto_basis}"
 
     @property
     def sla(self) -> bool:
