@@ -109,7 +109,9 @@ def _value_problem(error: ValidationError, root: Schema, path: list[str | int]) 
             )
         case "enum":
             allowed = [str(item) for item in limit]
-            close = difflib.get_close_matches(str(value), allowed, n=1)
+            close = difflib.get_close_matches(str(value), allowed, n=1) or [
+                item for item in allowed if str(value) in item
+            ]
             guess = f"did you mean {close[0]!r}? " if close else ""
             return f"{shown} is not an allowed value", f"{guess}use one of: {', '.join(allowed)}"
         case "const":
@@ -145,8 +147,8 @@ def _own_description(error: ValidationError) -> str | None:
 def _type_hint(expected: str, value: Any, about: str) -> str:
     if expected == "string" and isinstance(value, bool | int | float | date):
         return (
-            "quote the value so YAML reads it as text "
-            f"(unquoted yes/no/on/off are booleans, digits are numbers, dates are dates): {about}"
+            "quote the value: unquoted yes/no/on/off/true/false are booleans, digits are "
+            "numbers and 2024-01-31 is a date"
         )
     return about
 
