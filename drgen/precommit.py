@@ -55,7 +55,6 @@ def run_lint_hook(argv: Sequence[str]) -> int:
 
 def run_render_check_hook(files: Sequence[str], start: Path) -> int:
     from drgen.config import find_config, load_config
-    from drgen.render.command import run_render
 
     found = find_config(start)
     config = load_config(found) if found else None
@@ -67,6 +66,8 @@ def run_render_check_hook(files: Sequence[str], start: Path) -> int:
                 hint="list them in .drgen.yaml: render: [{spec: dr/app.yaml, output: infra/dr}]",
             )
         )
+    from drgen.render.command import run_render
+
     changed = {(start / f).resolve() for f in files}
     config_changed = config.source is not None and config.source.resolve() in changed
     code = 0

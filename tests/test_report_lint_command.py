@@ -48,7 +48,7 @@ def test_findings_fail_and_text_goes_to_stdout(
 ) -> None:
     assert lint("infra") == 1
     captured = capsys.readouterr()
-    assert captured.out.startswith("app/main.tf\n")
+    assert captured.out.startswith("infra/app/main.tf\n")  # openable from the current folder
     assert "ACME001" in captured.out and "| backup_retention_period = 0" in captured.out
     assert captured.err == ""  # no progress off a terminal
 

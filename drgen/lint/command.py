@@ -191,6 +191,7 @@ def run_lint(options: LintOptions) -> int:
         rules=policies,
         scan_base=settings.scan_base,
         repo_prefix=settings.repo_prefix,
+        display_prefix=_display_prefix(settings.scan_base),
         min_severity=settings.min_severity,
         baselined=baselined,
         tool_version=__version__,
@@ -199,6 +200,14 @@ def run_lint(options: LintOptions) -> int:
     if result.errors:
         return ExitCode.USAGE
     return ExitCode.FINDINGS if report.failing() else ExitCode.OK
+
+
+def _display_prefix(scan_base: Path) -> str:
+    """scan_base relative to the current directory ("" when it is the current directory)."""
+    base, here = scan_base.resolve(), Path.cwd().resolve()
+    if base == here or not base.is_relative_to(here):
+        return ""
+    return base.relative_to(here).as_posix()
 
 
 def _known_findings(settings: LintSettings) -> frozenset[str] | None:

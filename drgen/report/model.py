@@ -48,6 +48,7 @@ class ReportInput:
     repo_prefix: str = ""
     min_severity: Severity = Severity.LOW
     color: bool = False
+    display_prefix: str = ""  # scan_base relative to the current directory, for the text report
     baselined: int = 0  # findings hidden because the baseline already knows them
     tool_version: str = field(default="0.0.0")
 
@@ -56,6 +57,10 @@ class ReportInput:
         if not self.repo_prefix or self.repo_prefix == ".":
             return file
         return f"{self.repo_prefix.rstrip('/')}/{file}"
+
+    def display_path(self, file: str) -> str:
+        """``file`` as the user can open it from the current directory (text report)."""
+        return f"{self.display_prefix.rstrip('/')}/{file}" if self.display_prefix else file
 
     def rule(self, rule_id: str) -> RuleInfo | None:
         for rule in self.rules:

@@ -33,13 +33,16 @@ def render(report: ReportInput) -> str:
     out: list[str] = []
     for file, group in groupby(result.findings, key=lambda f: f.file):
         lines = _source_lines(base / file)
-        out.append(style(_BOLD, file))
+        out.append(style(_BOLD, report.display_path(file)))
         for finding in group:
             out.extend(_finding_lines(finding, lines, style))
         out.append("")
     if result.errors:
         out.append(style(_BOLD, "Files drgen could not parse (the others were linted):"))
-        out.extend(f"  {e.file}:{e.line}:{e.column}: {e.message}" for e in result.errors)
+        out.extend(
+            f"  {report.display_path(e.file)}:{e.line}:{e.column}: {e.message}"
+            for e in result.errors
+        )
         out.append("")
     out.append(_summary_line(report))
     return "\n".join(out) + "\n"

@@ -1,0 +1,57 @@
+"""`python -m drgen.precommit`: the hooks' entry points, called in-process."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from drgen.precommit import changed_modules, main
+
+FIXTURE = Path(__file__).parent / "fixtures" / "report" / "command"
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "repo"
+    shutil.copytree(FIXTURE, root)
+    (root / ".git").mkdir()
+    (root / "infra" / "clean").mkdir()
+    (root / "infra" / "clean" / "main.tf").write_text(
+        'resource "aws_s3_bucket" "kept" {\n  force_destroy = false\n}\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_changed_modules_are_the_folders_of_changed_terraform() -> None:
+    files = ["infra/app/main.tf", "infra/app/vars.tf", "infra/db/x.tf.json", "README.md", "a.tf"]
+    assert changed_modules(files) == [Path(), Path("infra/app"), Path("infra/db")]
+
+
+def test_lint_hook_lints_only_the_changed_modules(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["lint", "infra/clean/main.tf", "README.md"]) == 0
+    assert main(["lint", "infra/app/main.tf"]) == 1
+    out = capsys.readouterr().out
+    assert "ACME001" in out and "infra/app/main.tf" in out
+
+
+def test_lint_hook_passes_options(repo: Path) -> None:
+    assert main(["lint", "--min-severity", "critical", "infra/app/main.tf"]) == 0
+
+
+def test_lint_hook_without_terraform_does_nothing(repo: Path) -> None:
+    assert main(["lint", "README.md"]) == 0
+
+
+def test_render_check_needs_targets(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["render-check", "dr/app.yaml"]) == 2
+    assert "fix: list them in .drgen.yaml" in capsys.readouterr().err
+
+
+def test_unknown_hook_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["format"]) == 2
+    assert "usage:" in capsys.readouterr().err
