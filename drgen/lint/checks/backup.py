@@ -1,0 +1,131 @@
+"""AWS Backup coverage: does a plan that copies to another region's vault select a resource?
+
+A resource is covered when an ``aws_backup_selection`` of a plan selects it (its ARN among
+``resources``, the wildcard ``"*"``, or a ``selection_tag`` matching its tags, subject to
+``condition`` blocks and ``not_resources``) and a rule of that plan has a ``copy_action``
+whose ``destination_vault_arn`` is a vault (or a literal ARN) in a region other than the
+resource's.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+from drgen.lint.checks.facts import (
+    arn_region,
+    blocks_at,
+    is_resolvable,
+    other_region,
+    targets,
+    text,
+)
+from drgen.lint.model import Block, Expression, Resource, Root, Value
+
+_TAG_KEY = "aws:ResourceTag/"
+
+
+def has_cross_region_backup(root: Root, resource: Resource) -> bool | None:
+    """True when covered by a cross-region copy, False when surely not, None when unknown."""
+    unknown = False
+    for selection in root.of_type("aws_backup_selection"):
+        selected = selects(root, selection, resource)
+        if selected is False:
+            continue
+        plan_id = selection.body.get("plan_id")
+        plans = targets(root, selection, plan_id, "aws_backup_plan")
+        if not plans and not is_resolvable(plan_id):
+            unknown = True
+        for plan in plans:
+            for copy in blocks_at(plan.body, "rule.copy_action"):
+                differs = other_region(resource.region, vault_region(root, plan, copy))
+                if differs and selected:
+                    return True
+                if differs is not False:
+                    unknown = True
+    return None if unknown else False
+
+
+def copies_to_other_region(root: Root, plan: Resource, rule: Block) -> bool | None:
+    """Whether a plan rule copies to a vault outside the plan's own region."""
+    answers = {
+        other_region(plan.region, vault_region(root, plan, c))
+        for c in rule.blocks_named("copy_action")
+    }
+    if True in answers:
+        return True
+    return None if None in answers else False
+
+
+def vault_region(root: Root, plan: Resource, copy_action: Block) -> str | None:
+    destination = copy_action.get("destination_vault_arn")
+    vaults = targets(root, plan, destination, "aws_backup_vault")
+    if vaults:
+        return vaults[0].region
+    return arn_region(destination)
+
+
+def selects(root: Root, selection: Resource, resource: Resource) -> bool | None:
+    body = selection.body
+    if _mentions(root, selection, body.get("not_resources"), resource):
+        return False
+    listed = _listed(root, selection, body.get("resources"), resource)
+    tagged = _tag_selected(body, resource)
+    if listed is True or tagged is True:
+        return _conditions_hold(body, resource)
+    if listed is None or tagged is None:
+        return None
+    return False
+
+
+def _listed(root: Root, selection: Resource, value: Value, resource: Resource) -> bool | None:
+    if value is None:
+        return False
+    if isinstance(value, Expression) and not value.references:
+        return None
+    items = value if isinstance(value, list) else [value]
+    unknown = False
+    for item in items:
+        literal = text(item)
+        if literal == "*":
+            return True
+        if any(t is resource for t in targets(root, selection, item, resource.type)):
+            return True
+        if literal is not None:
+            unknown = unknown or "*" in literal  # a pattern such as arn:aws:s3:::logs-*
+        else:
+            unknown = unknown or not is_resolvable(item)
+    return None if unknown else False
+
+
+def _mentions(root: Root, selection: Resource, value: Value, resource: Resource) -> bool:
+    items = value if isinstance(value, list) else [value]
+    return any(any(t is resource for t in targets(root, selection, i)) for i in items)
+
+
+def _tag_selected(body: Block, resource: Resource) -> bool | None:
+    unknown = False
+    for tag in body.blocks_named("selection_tag"):
+        key, wanted = text(tag.get("key")), text(tag.get("value"))
+        if key is None or wanted is None:
+            unknown = True
+        elif resource.tags.get(key) == wanted:
+            return True
+    return None if unknown else False
+
+
+def _conditions_hold(body: Block, resource: Resource) -> bool | None:
+    """``condition { string_equals { key = "aws:ResourceTag/app" value = "x" } }`` and kin."""
+    unknown = False
+    for condition in body.blocks_named("condition"):
+        for test in condition.blocks:
+            key, wanted = text(test.get("key")), text(test.get("value"))
+            if key is None or wanted is None or not key.startswith(_TAG_KEY):
+                unknown = True
+                continue
+            actual = resource.tags.get(key.removeprefix(_TAG_KEY))
+            equal = actual is not None and (
+                fnmatchcase(actual, wanted) if "like" in test.type else actual == wanted
+            )
+            if equal == test.type.startswith("string_not"):
+                return False
+    return None if unknown else True

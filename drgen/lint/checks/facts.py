@@ -1,0 +1,182 @@
+"""Read DR facts off the model: nested values, flags, the resources a value points at, regions.
+
+Facts are three-valued where the Terraform may not say: ``True``/``False`` when it does,
+``None`` when the value is an expression drgen cannot evaluate (a check then stays silent,
+or reports an unresolved case under ``--strict``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from drgen.lint.model import Block, Expression, Resource, Root, Value
+
+# Resource types whose name-like argument a literal ID or ARN may quote instead of a reference.
+_NATURAL_ID = {
+    "aws_s3_bucket": "bucket",
+    "aws_db_instance": "identifier",
+    "aws_rds_cluster": "cluster_identifier",
+    "aws_rds_global_cluster": "global_cluster_identifier",
+    "aws_dynamodb_table": "name",
+    "aws_backup_vault": "name",
+    "aws_backup_plan": "name",
+}
+_NOT_RESOURCES = {"var", "local", "module", "each", "count", "path", "self", "terraform"}
+_INDEX = re.compile(r"\[[^\]]*\]")
+_ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):")
+
+
+def blocks_at(block: Block, path: str) -> list[Block]:
+    """Every nested block along a dotted path: ``rule.destination`` -> destinations of all rules."""
+    current = [block]
+    for name in path.split("."):
+        current = [child for parent in current for child in parent.blocks_named(name)]
+    return current
+
+
+def value_at(block: Block, path: str) -> Value:
+    """The attribute at a dotted path through the first nested block of each name."""
+    *nested, name = path.split(".")
+    for step in nested:
+        child = block.first(step)
+        if child is None:
+            attribute = block.get(step)  # an object-valued argument such as ``tags``
+            return attribute.get(name) if isinstance(attribute, dict) else None
+        block = child
+    return block.get(name)
+
+
+def value_line(block: Block, path: str) -> int:
+    """Line of the attribute at a dotted path, falling back to the deepest block found."""
+    *nested, name = path.split(".")
+    for step in nested:
+        child = block.first(step)
+        if child is None:
+            return block.line
+        block = child
+    return block.line_of(name)
+
+
+def has(block: Block, path: str) -> bool:
+    """Whether an attribute or nested block is written at ``path``."""
+    *nested, name = path.split(".")
+    for step in nested:
+        child = block.first(step)
+        if child is None:
+            attribute = block.get(step)  # an object-valued argument such as ``tags``
+            return isinstance(attribute, dict) and name in attribute
+        block = child
+    return name in block.attributes or block.first(name) is not None
+
+
+def truth(value: Value, default: bool = False) -> bool | None:
+    """``true``/``"true"`` -> True, ``false`` -> False, absent -> default, expression -> None."""
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def text(value: Value) -> str | None:
+    """A literal string (or number) as text; None for expressions and absent values."""
+    if isinstance(value, bool) or value is None or isinstance(value, Expression | list | dict):
+        return None
+    return str(value)
+
+
+def is_enabled(block: Block | None, attribute: str = "status") -> bool | None:
+    """An ``Enabled``/``Disabled`` status (or a boolean ``enabled``) of an optional block."""
+    if block is None:
+        return False
+    value = block.get(attribute)
+    literal = text(value)
+    if literal is not None:
+        return literal.lower() in ("enabled", "true")
+    return truth(value)
+
+
+def targets(root: Root, source: Resource, value: Value, *types: str) -> list[Resource]:
+    """Resources (of ``types``) that ``value`` refers to, by reference or by a literal id/ARN."""
+    found: dict[str, Resource] = {}
+    for reference in _references(value):
+        target = root.by_address(_address(source, reference) or "")
+        if target is not None and (not types or target.type in types):
+            found[target.address] = target
+    for literal in _literals(value):
+        for candidate in root.of_type(*(types or tuple(_NATURAL_ID))):
+            if _names(candidate, literal):
+                found[candidate.address] = candidate
+    return [found[key] for key in sorted(found)]
+
+
+def is_resolvable(value: Value) -> bool:
+    """Whether ``value`` is literal or mentions only resources (no variables, module outputs)."""
+    return all(_address_parts(r) is not None for r in _references(value))
+
+
+def pointing_at(root: Root, target: Resource, types: tuple[str, ...], path: str) -> list[Resource]:
+    """Resources of ``types`` whose attribute at ``path`` refers to ``target``."""
+    return [
+        r
+        for r in root.of_type(*types)
+        if any(t is target for t in targets(root, r, value_at(r.body, path), target.type))
+    ]
+
+
+def other_region(a: str | None, b: str | None) -> bool | None:
+    """Whether two resolved regions differ; None when either is unknown."""
+    if a is None or b is None:
+        return None
+    return a != b
+
+
+def arn_region(value: Value) -> str | None:
+    literal = text(value)
+    found = _ARN_REGION.match(literal) if literal else None
+    return found.group(1) if found else None
+
+
+def _references(value: Value) -> Iterator[str]:
+    if isinstance(value, Expression):
+        yield from value.references
+    elif isinstance(value, list):
+        for item in value:
+            yield from _references(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _references(item)
+
+
+def _literals(value: Value) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _literals(item)
+
+
+def _address_parts(reference: str) -> tuple[str, ...] | None:
+    parts = _INDEX.sub("", reference).split(".")
+    if parts[0] in _NOT_RESOURCES:
+        return None
+    if parts[0] == "data":
+        return tuple(parts[:3]) if len(parts) >= 3 else None
+    return tuple(parts[:2]) if len(parts) >= 2 else None
+
+
+def _address(source: Resource, reference: str) -> str | None:
+    parts = _address_parts(reference)
+    if parts is None:
+        return None
+    return "".join(f"module.{m}." for m in source.module_path) + ".".join(parts)
+
+
+def _names(candidate: Resource, literal: str) -> bool:
+    natural = text(candidate.body.get(_NATURAL_ID.get(candidate.type, "")))
+    if not natural:
+        return False
+    return literal == natural or literal.endswith((f":{natural}", f"/{natural}"))

@@ -1,0 +1,97 @@
+"""DR013: replicated data whose KMS key or Secrets Manager secret exists in one region only.
+
+A key exists in its own region and in the regions of its ``aws_kms_replica_key``s; a secret in
+its own region and its ``replica`` regions. Findings, on the key or secret:
+
+- a resource in another region refers to it (an RDS replica, an Aurora secondary or a bucket
+  encrypted there with the primary's key cannot decrypt after losing the primary region);
+- a DynamoDB table encrypted with it has replicas without a key of their own;
+- an S3 replication rule re-encrypts replicas with it in a region where it does not exist;
+- a database with a copy in another region uses it (directly or through a secret version):
+  after a failover the copy has no credentials.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from drgen.lint.checks.dynamodb import TABLE, replicas
+from drgen.lint.checks.facts import blocks_at, pointing_at, targets, text, value_at
+from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of
+from drgen.lint.checks.s3 import replications
+from drgen.lint.engine import CheckContext, Violation
+from drgen.lint.model import Resource, Root
+
+KEY = "aws_kms_key"
+SECRET = "aws_secretsmanager_secret"
+_SECRET_VERSION = "aws_secretsmanager_secret_version"
+_GLOBAL_SERVICES = ("aws_iam_", "aws_route53_", "aws_cloudfront_", "aws_organizations_")
+_COPIES_OF_ITSELF = ("aws_kms_replica_key", "aws_kms_alias")
+
+
+def check_single_region_secrets(root: Root, ctx: CheckContext) -> Iterator[Violation]:
+    for holder in root.of_type(KEY, SECRET):
+        regions = _regions(root, holder)
+        if None in regions:
+            yield Violation(
+                holder, f"{holder.address}: cannot tell which regions it exists in", unresolved=True
+            )
+            continue
+        needed = sorted({r for r in _regions_needing(root, holder) if r is not None} - set(regions))
+        if needed:
+            yield Violation(holder, _message(holder, needed))
+
+
+def _regions(root: Root, holder: Resource) -> set[str | None]:
+    if holder.type == KEY:
+        replica_keys = pointing_at(root, holder, ("aws_kms_replica_key",), "primary_key_arn")
+        return {holder.region} | {r.region for r in replica_keys}
+    return {holder.region} | {text(b.get("region")) for b in holder.body.blocks_named("replica")}
+
+
+def _regions_needing(root: Root, holder: Resource) -> Iterator[str | None]:
+    """Regions where data or a copy depends on ``holder``."""
+    for user in _users(root, holder):
+        if not user.type.startswith(_GLOBAL_SERVICES) and user.type not in _COPIES_OF_ITSELF:
+            yield user.region
+    if holder.type == KEY:
+        for table in root.of_type(TABLE):
+            key = value_at(table.body, "server_side_encryption.kms_key_arn")
+            if any(t is holder for t in targets(root, table, key, KEY)):
+                for block in replicas(root, table).blocks:
+                    if "kms_key_arn" not in block.attributes:
+                        yield text(block.get("region_name"))
+        for replication in replications(root):
+            for configuration in blocks_at(
+                replication.rule, "destination.encryption_configuration"
+            ):
+                key = configuration.get("replica_kms_key_id")
+                if any(t is holder for t in targets(root, replication.configuration, key, KEY)):
+                    yield from (d.region for d in replication.destinations)
+    for database in root.of_type(INSTANCE, CLUSTER):
+        if any(u is database for u in _users(root, holder)):
+            yield from (copy.region for copy in copies_of(root, database))
+
+
+def _users(root: Root, holder: Resource) -> list[Resource]:
+    """Resources referring to ``holder``, also through a secret version."""
+    direct = root.referrers(holder)
+    seen = {u.address for u in direct}
+    versions = [u for u in direct if u.type == _SECRET_VERSION]
+    return direct + [u for v in versions for u in root.referrers(v) if u.address not in seen]
+
+
+def _message(holder: Resource, needed: list[str]) -> str:
+    where = f"{holder.address} ({holder.region})"
+    regions = ", ".join(needed)
+    if holder.type == KEY:
+        return (
+            f"{where} exists in one region only, but data in {regions} depends on it: after a "
+            "region loss the copy cannot be decrypted; make it a multi-Region key "
+            "(multi_region = true) with an aws_kms_replica_key in "
+            f"{regions}, or give the copy its own key there."
+        )
+    return (
+        f"{where} exists in one region only, but {regions} needs it after a failover: add a "
+        f"replica {{ region = ... }} block for {regions}."
+    )

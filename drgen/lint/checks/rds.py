@@ -1,0 +1,160 @@
+"""RDS and Aurora: no cross-region recovery (DR003), no HA inside the region (DR007)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from drgen.lint.checks.backup import has_cross_region_backup
+from drgen.lint.checks.facts import has, other_region, pointing_at, targets, text, truth
+from drgen.lint.engine import CheckContext, Violation
+from drgen.lint.model import Resource, Root
+
+INSTANCE = "aws_db_instance"
+CLUSTER = "aws_rds_cluster"
+GLOBAL = "aws_rds_global_cluster"
+
+
+def is_read_replica(database: Resource) -> bool:
+    """An instance replicating another, or a cluster replicating another cluster."""
+    return has(database.body, "replicate_source_db") or has(
+        database.body, "replication_source_identifier"
+    )
+
+
+def global_members(root: Root, cluster: Resource) -> list[Resource]:
+    """Every cluster of the global database ``cluster`` belongs to (itself included)."""
+    members: dict[str, Resource] = {}
+    joined = _globals_of(root, cluster)
+    for member in root.of_type(CLUSTER):
+        if any(g is h for g in joined for h in _globals_of(root, member)):
+            members[member.address] = member
+    return [members[key] for key in sorted(members)]
+
+
+def is_secondary(root: Root, cluster: Resource) -> bool:
+    """A cluster that joins a global database as a secondary (or replicates another cluster).
+
+    The primary is the global cluster's ``source_db_cluster_identifier``, else the member that
+    sets the master credentials, as primaries must and secondaries cannot.
+    """
+    if has(cluster.body, "replication_source_identifier"):
+        return True
+    for global_cluster in _globals_of(root, cluster):
+        sources = targets(
+            root, global_cluster, global_cluster.body.get("source_db_cluster_identifier"), CLUSTER
+        )
+        if sources:
+            return all(source is not cluster for source in sources)
+    members = global_members(root, cluster)
+    owners = [m for m in members if _sets_credentials(m)]
+    return bool(owners) and all(owner is not cluster for owner in owners)
+
+
+def check_database_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
+    """DR003: an RDS instance or Aurora cluster with no copy in another region."""
+    for database in root.of_type(INSTANCE, CLUSTER):
+        if is_read_replica(database):
+            continue  # the copy itself
+        answers = {other_region(database.region, c.region) for c in copies_of(root, database)}
+        answers.add(has_cross_region_backup(root, database))
+        if True in answers:
+            continue
+        where = f"{database.address} ({database.region or 'region unknown'})"
+        if None in answers or database.region is None:
+            yield Violation(
+                database,
+                f"{where}: cannot tell whether it has a copy in another region",
+                unresolved=True,
+            )
+            continue
+        fix = (
+            "add a cross-region read replica or an aws_db_instance_automated_backups_replication"
+            if database.type == INSTANCE
+            else "make it the primary of an aws_rds_global_cluster with a secondary cluster in "
+            "another region"
+        )
+        yield Violation(
+            database,
+            f"{where} has no cross-region recovery: {fix}, or cover it by an AWS Backup plan "
+            "whose rule copies to a vault in another region.",
+        )
+
+
+def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
+    """DR007: a primary database that a single Availability Zone failure takes down."""
+    for instance in root.of_type(INSTANCE):
+        if is_read_replica(instance):
+            continue
+        multi_az = truth(instance.body.get("multi_az"))
+        if multi_az is None:
+            yield Violation(
+                instance, f"{instance.address}: cannot tell whether multi_az is on", unresolved=True
+            )
+        elif not multi_az:
+            yield Violation(
+                instance,
+                f"{instance.address} runs in a single Availability Zone: set multi_az = true.",
+                line=instance.body.line_of("multi_az"),
+            )
+    for cluster in root.of_type(CLUSTER):
+        if is_secondary(root, cluster) or not _needs_instances(cluster):
+            continue
+        members = pointing_at(root, cluster, ("aws_rds_cluster_instance",), "cluster_identifier")
+        counts = [_instance_count(m) for m in members]
+        if None in counts:
+            yield Violation(
+                cluster,
+                f"{cluster.address}: cannot tell how many instances it has",
+                unresolved=True,
+            )
+        elif sum(c for c in counts if c is not None) < 2:
+            yield Violation(
+                cluster,
+                f"{cluster.address} has fewer than two instances, so an Availability Zone "
+                "failure stops it: add a second aws_rds_cluster_instance (a reader in another "
+                "zone).",
+            )
+
+
+def copies_of(root: Root, database: Resource) -> list[Resource]:
+    """Replicas, automated-backup replications and other global members of ``database``."""
+    if database.type == INSTANCE:
+        return pointing_at(root, database, (INSTANCE,), "replicate_source_db") + pointing_at(
+            root,
+            database,
+            ("aws_db_instance_automated_backups_replication",),
+            "source_db_instance_arn",
+        )
+    others = [m for m in global_members(root, database) if m is not database]
+    return others + pointing_at(root, database, (CLUSTER,), "replication_source_identifier")
+
+
+def _globals_of(root: Root, cluster: Resource) -> list[Resource]:
+    joined = targets(root, cluster, cluster.body.get("global_cluster_identifier"), GLOBAL)
+    sourced = pointing_at(root, cluster, (GLOBAL,), "source_db_cluster_identifier")
+    return joined + [g for g in sourced if all(g is not j for j in joined)]
+
+
+def _sets_credentials(cluster: Resource) -> bool:
+    return any(
+        has(cluster.body, name)
+        for name in ("master_username", "manage_master_user_password", "snapshot_identifier")
+    )
+
+
+def _needs_instances(cluster: Resource) -> bool:
+    """Serverless v1 and Multi-AZ DB clusters bring their own zone redundancy."""
+    if text(cluster.body.get("engine_mode")) == "serverless":
+        return False
+    return not has(cluster.body, "db_cluster_instance_class")
+
+
+def _instance_count(instance: Resource) -> int | None:
+    body = instance.body
+    if "count" in body.attributes:
+        count = body.get("count")
+        return count if isinstance(count, int) and not isinstance(count, bool) else None
+    if "for_each" in body.attributes:
+        for_each = body.get("for_each")
+        return len(for_each) if isinstance(for_each, list | dict) else None
+    return 1

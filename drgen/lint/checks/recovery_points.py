@@ -1,0 +1,68 @@
+"""DR008: recovery points that cannot serve a recovery.
+
+Automated backups switched off, a database that ``terraform destroy`` deletes without a final
+snapshot, and a global table whose replicas cannot be restored to a point in time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from drgen.lint.checks.dynamodb import TABLE, pitr_enabled, replicas
+from drgen.lint.checks.facts import truth
+from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica
+from drgen.lint.engine import CheckContext, Violation
+from drgen.lint.model import Root
+
+
+def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
+    for database in root.of_type(INSTANCE, CLUSTER):
+        body = database.body
+        retention = body.get("backup_retention_period")
+        if retention == 0 and not is_read_replica(database):
+            yield Violation(
+                database,
+                f"{database.address} has automated backups off (backup_retention_period = 0), "
+                "so it has no recovery point: set backup_retention_period to at least 1 day.",
+                line=body.line_of("backup_retention_period"),
+            )
+        skip_snapshot = truth(body.get("skip_final_snapshot"))
+        protected = truth(body.get("deletion_protection"))
+        if skip_snapshot and protected is False:
+            yield Violation(
+                database,
+                f"{database.address} has deletion_protection off and skip_final_snapshot = true, "
+                "so one destroy deletes it with no final snapshot: set deletion_protection = true "
+                "or skip_final_snapshot = false with a final_snapshot_identifier.",
+                line=body.line_of("skip_final_snapshot"),
+            )
+        elif skip_snapshot and protected is None:
+            yield Violation(
+                database,
+                f"{database.address}: cannot tell whether deletion protection is on",
+                unresolved=True,
+            )
+    for table in root.of_type(TABLE):
+        if not pitr_enabled(table):
+            continue
+        found = replicas(root, table)
+        for block in found.blocks:
+            replica_pitr = truth(block.get("point_in_time_recovery"))
+            if replica_pitr is False:
+                yield Violation(
+                    table,
+                    f"{table.address} has point-in-time recovery but its replica in "
+                    f"{block.get('region_name')} does not, so a failover loses it: set "
+                    "point_in_time_recovery = true in the replica block.",
+                    line=block.line,
+                )
+        for replica in found.resources:
+            if (
+                replica.type == "aws_dynamodb_table_replica"
+                and truth(replica.body.get("point_in_time_recovery")) is False
+            ):
+                yield Violation(
+                    replica,
+                    f"{replica.address} replicates {table.address}, which has point-in-time "
+                    "recovery, but does not have it itself: set point_in_time_recovery = true.",
+                )

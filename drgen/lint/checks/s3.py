@@ -1,0 +1,200 @@
+"""S3: buckets without a copy in another region (DR001), replication that will not work (DR002)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from drgen.lint.checks.backup import has_cross_region_backup
+from drgen.lint.checks.facts import (
+    blocks_at,
+    has,
+    is_enabled,
+    is_resolvable,
+    other_region,
+    pointing_at,
+    targets,
+    text,
+    truth,
+    value_at,
+    value_line,
+)
+from drgen.lint.engine import CheckContext, Violation
+from drgen.lint.model import Block, Resource, Root
+
+BUCKET = "aws_s3_bucket"
+REPLICATION = "aws_s3_bucket_replication_configuration"
+_KMS_ALGORITHMS = ("aws:kms", "aws:kms:dsse")
+
+
+@dataclass(frozen=True)
+class Replication:
+    """One rule of a replication configuration, with the buckets it connects (when resolved)."""
+
+    configuration: Resource
+    rule: Block
+    sources: tuple[Resource, ...]
+    destinations: tuple[Resource, ...]
+    destination_known: bool  # False: the destination is an expression drgen cannot follow
+
+
+def replications(root: Root) -> Iterator[Replication]:
+    for configuration in root.of_type(REPLICATION):
+        sources = targets(root, configuration, configuration.body.get("bucket"), BUCKET)
+        for rule in configuration.body.blocks_named("rule"):
+            destination = value_at(rule, "destination.bucket")
+            yield Replication(
+                configuration=configuration,
+                rule=rule,
+                sources=tuple(sources),
+                destinations=tuple(targets(root, configuration, destination, BUCKET)),
+                destination_known=is_resolvable(destination),
+            )
+
+
+def versioning_enabled(root: Root, bucket: Resource) -> bool | None:
+    if truth(value_at(bucket.body, "versioning.enabled")):
+        return True  # the pre-v4 inline block, still found in older code
+    statuses = [
+        text(value_at(v.body, "versioning_configuration.status"))
+        for v in pointing_at(root, bucket, ("aws_s3_bucket_versioning",), "bucket")
+    ]
+    if "Enabled" in statuses:
+        return True
+    return None if None in statuses else False
+
+
+def uses_sse_kms(root: Root, bucket: Resource) -> bool | None:
+    configurations = pointing_at(
+        root, bucket, ("aws_s3_bucket_server_side_encryption_configuration",), "bucket"
+    )
+    algorithms = [
+        text(value_at(b, "sse_algorithm"))
+        for c in configurations
+        for b in blocks_at(c.body, "rule.apply_server_side_encryption_by_default")
+    ]
+    if any(a in _KMS_ALGORITHMS for a in algorithms):
+        return True
+    return None if None in algorithms else False
+
+
+def replicates_to_other_region(root: Root, bucket: Resource) -> bool | None:
+    answers: set[bool | None] = set()
+    for replication in replications(root):
+        if not any(s is bucket for s in replication.sources):
+            continue
+        answers |= {other_region(bucket.region, d.region) for d in replication.destinations}
+        if not replication.destination_known:
+            answers.add(None)
+    if True in answers:
+        return True
+    return None if None in answers else False
+
+
+def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
+    """DR001: a bucket that is no replication destination has no copy in another region."""
+    destinations = {d.address for r in replications(root) for d in r.destinations}
+    for bucket in root.of_type(BUCKET):
+        if bucket.address in destinations:
+            continue  # the copy itself
+        answers = {replicates_to_other_region(root, bucket), has_cross_region_backup(root, bucket)}
+        if True in answers:
+            continue
+        where = f"{bucket.address} ({bucket.region or 'region unknown'})"
+        if None in answers or bucket.region is None:
+            yield Violation(
+                bucket,
+                f"{where}: cannot tell whether it has a copy in another region",
+                unresolved=True,
+            )
+            continue
+        yield Violation(
+            bucket,
+            f"{where} has no copy in another region: add an {REPLICATION} to a versioned bucket "
+            "in another region, or cover it by an AWS Backup plan whose rule copies to a vault "
+            "in another region.",
+        )
+
+
+def check_replication_works(root: Root, ctx: CheckContext) -> Iterator[Violation]:
+    """DR002: replication rules that silently copy nothing (or nothing useful) for DR."""
+    for replication in replications(root):
+        configuration, rule = replication.configuration, replication.rule
+        name = configuration.address
+        rule_name = text(rule.get("id")) or f"at line {rule.line}"
+        if text(rule.get("status")) == "Disabled":
+            yield Violation(
+                configuration,
+                f"{name}: rule {rule_name} is disabled, so nothing is replicated: set "
+                'status = "Enabled".',
+                line=rule.line_of("status"),
+            )
+        for source in replication.sources:
+            yield from _versioning(root, configuration, source, "source", configuration.line)
+            if uses_sse_kms(root, source) and not _replicates_kms(rule):
+                yield Violation(
+                    configuration,
+                    f"{name}: {source.address} uses SSE-KMS but rule {rule_name} lacks "
+                    "source_selection_criteria.sse_kms_encrypted_objects (status Enabled) and a "
+                    "destination encryption_configuration.replica_kms_key_id, so KMS-encrypted "
+                    "objects are silently not replicated: add both.",
+                    line=rule.line,
+                )
+        for destination in replication.destinations:
+            yield from _versioning(root, configuration, destination, "destination", rule.line)
+            for source in replication.sources:
+                same = other_region(source.region, destination.region)
+                if same is None:
+                    yield Violation(
+                        configuration,
+                        f"{name}: cannot tell whether {destination.address} is in another region "
+                        f"than {source.address}",
+                        unresolved=True,
+                    )
+                elif not same:
+                    yield Violation(
+                        configuration,
+                        f"{name}: destination {destination.address} is in the same region as "
+                        f"{source.address} ({source.region}), so a region loss takes both: "
+                        "replicate to a bucket in another region.",
+                        line=value_line(rule, "destination.bucket"),
+                    )
+        destination_block = rule.first("destination")
+        if (
+            destination_block is not None
+            and is_enabled(destination_block.first("replication_time"))
+            and not is_enabled(destination_block.first("metrics"))
+        ):
+            yield Violation(
+                configuration,
+                f"{name}: rule {rule_name} enables Replication Time Control without metrics, "
+                "which RTC requires: add destination.metrics with status Enabled.",
+                line=destination_block.line_of("replication_time"),
+            )
+
+
+def _replicates_kms(rule: Block) -> bool:
+    criteria = is_enabled(
+        next(iter(blocks_at(rule, "source_selection_criteria.sse_kms_encrypted_objects")), None)
+    )
+    return bool(criteria) and has(rule, "destination.encryption_configuration.replica_kms_key_id")
+
+
+def _versioning(
+    root: Root, configuration: Resource, bucket: Resource, side: str, line: int
+) -> Iterator[Violation]:
+    enabled = versioning_enabled(root, bucket)
+    if enabled is None:
+        yield Violation(
+            configuration,
+            f"{configuration.address}: cannot tell whether versioning is on for {bucket.address}",
+            unresolved=True,
+        )
+    elif not enabled:
+        yield Violation(
+            configuration,
+            f"{configuration.address}: versioning is off on the {side} bucket {bucket.address}, "
+            "which S3 replication requires: add an aws_s3_bucket_versioning with "
+            'versioning_configuration { status = "Enabled" }.',
+            line=line,
+        )

@@ -1,0 +1,127 @@
+"""DR010: a store writable in more than one region with no declared write owner.
+
+Multi-writer stores: DynamoDB tables with replicas (``replica`` blocks,
+``aws_dynamodb_table_replica``, ``aws_dynamodb_global_table``), S3 buckets replicating to each
+other across regions, and independent RDS/Aurora primaries of one database in several regions.
+Guarded by the ``drgen:write-mode`` tag (``write-global``/``write-origin``) or, for DynamoDB,
+by every replica using multi-region strong consistency. ``write-local`` is the dual-master
+anti-pattern: reported, and acknowledged only by a suppression with a reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from drgen.domain import WRITE_MODE_TAG, WriteMode
+from drgen.lint.checks.dynamodb import TABLE, replicas
+from drgen.lint.checks.facts import other_region, text
+from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica, is_secondary
+from drgen.lint.checks.s3 import replications
+from drgen.lint.engine import CheckContext, Violation
+from drgen.lint.model import Expression, Resource, Root
+
+_GUARDS = (WriteMode.WRITE_GLOBAL.value, WriteMode.WRITE_ORIGIN.value)
+
+
+def check_multi_region_writes(root: Root, ctx: CheckContext) -> Iterator[Violation]:
+    for table in root.of_type(TABLE):
+        found = replicas(root, table)
+        if not (found.blocks or found.resources):
+            continue
+        strong = (
+            bool(found.blocks)
+            and not found.resources
+            and all(text(block.get("consistency_mode")) == "STRONG" for block in found.blocks)
+        )
+        if not strong:
+            yield from _unless_guarded(table, "its replicas' regions")
+    yield from _buckets_replicating_both_ways(root)
+    yield from _independent_primaries(root)
+
+
+def _buckets_replicating_both_ways(root: Root) -> Iterator[Violation]:
+    pairs = {
+        (source.address, destination.address): (source, destination)
+        for replication in replications(root)
+        for source in replication.sources
+        for destination in replication.destinations
+    }
+    for (source_address, destination_address), (source, destination) in sorted(pairs.items()):
+        if (destination_address, source_address) not in pairs:
+            continue
+        apart = other_region(source.region, destination.region)
+        if apart is None:
+            yield Violation(
+                source,
+                f"{source.address}: replicates both ways with "
+                f"{destination_address} in a region drgen cannot resolve",
+                unresolved=True,
+            )
+        elif apart:
+            yield from _unless_guarded(
+                source,
+                f"{source.region} and {destination.region} (replicates both ways with "
+                f"{destination_address})",
+            )
+
+
+def _independent_primaries(root: Root) -> Iterator[Violation]:
+    """Primaries sharing a database name or identifier, in more than one region."""
+    groups: dict[str, list[Resource]] = defaultdict(list)
+    for database in root.of_type(INSTANCE, CLUSTER):
+        if is_read_replica(database) or (database.type == CLUSTER and is_secondary(root, database)):
+            continue
+        for key in _identity(database):
+            groups[key].append(database)
+    reported: set[str] = set()
+    for key in sorted(groups):
+        members = groups[key]
+        regions = {m.region for m in members}
+        if len(members) < 2 or len(regions - {None}) < 2:
+            continue
+        where = " and ".join(sorted(r for r in regions if r))
+        for member in members:
+            if member.address not in reported:
+                reported.add(member.address)
+                yield from _unless_guarded(
+                    member, f"{where} (independent primaries of database {key.split(':', 1)[1]})"
+                )
+
+
+def _identity(database: Resource) -> list[str]:
+    names = ("db_name", "name") if database.type == INSTANCE else ("database_name",)
+    identifier = "identifier" if database.type == INSTANCE else "cluster_identifier"
+    keys = [f"name:{text(database.body.get(n))}" for n in names if text(database.body.get(n))]
+    if text(database.body.get(identifier)):
+        keys.append(f"id:{text(database.body.get(identifier))}")
+    return keys
+
+
+def _unless_guarded(store: Resource, where: str) -> Iterator[Violation]:
+    mode = store.tags.get(WRITE_MODE_TAG)
+    if mode in _GUARDS:
+        return
+    if mode is None and isinstance(store.body.get("tags"), Expression):
+        yield Violation(
+            store,
+            f"{store.address}: cannot tell whether its tags declare {WRITE_MODE_TAG}",
+            unresolved=True,
+        )
+        return
+    if mode == WriteMode.WRITE_LOCAL.value:
+        yield Violation(
+            store,
+            f"{store.address} accepts writes in {where} and is tagged write-local (dual master): "
+            "conflicting writes to one key diverge silently; if that is handled, acknowledge it "
+            "with `# drgen:ignore[DR010] <reason>` above the block, else tag it "
+            f"{WRITE_MODE_TAG} = write-global or write-origin.",
+        )
+        return
+    yield Violation(
+        store,
+        f"{store.address} accepts writes in {where} with no declared write owner: tag it "
+        f"{WRITE_MODE_TAG} = write-global (one writer region) or write-origin (each record "
+        'written in its home region), or use consistency_mode = "STRONG" on every DynamoDB '
+        "replica.",
+    )

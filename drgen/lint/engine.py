@@ -1,0 +1,146 @@
+"""Run the policies over every root and turn their violations into findings.
+
+A check yields ``Violation``s; the engine owns everything users configure around them:
+severity overrides, enabled/skipped ids, ``--strict`` unknowns (DR009) and suppressions
+(reason required, ``until=`` expiry).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from drgen.domain import Severity
+from drgen.findings import Finding
+from drgen.lint.model import Project, Resource, Root, Suppression
+from drgen.lint.policies import Policy
+from drgen.spec.model import Objectives
+
+UNRESOLVED_CHECK = "unresolved-facts"  # the engine itself reports these (DR009 built-in)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    strict: bool = False
+    objectives: Objectives | None = None
+    today: date = field(default_factory=date.today)
+    policy_ids: frozenset[str] = frozenset()  # every loaded id, for suppressions naming unknown ids
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One problem a check found. ``unresolved`` marks a fact drgen could not establish:
+    dropped normally, reported as its own finding under ``--strict``."""
+
+    resource: Resource | None
+    message: str  # what is wrong, where (address) and the fix
+    line: int | None = None  # defaults to the resource's block line
+    severity: Severity | None = None  # this case's severity when it differs from the policy's
+    unresolved: bool = False
+    file: str | None = None  # for violations attached to no resource
+
+
+Check = Callable[[Root, CheckContext], Iterable[Violation]]
+
+
+def lint_project(
+    project: Project,
+    policies: list[Policy],
+    *,
+    strict: bool = False,
+    objectives: Objectives | None = None,
+    today: date | None = None,
+    severity_overrides: Mapping[str, Severity] | None = None,
+    enabled: Collection[str] | None = None,
+    skip: Collection[str] = (),
+) -> list[Finding]:
+    """Findings for every root, sorted; waived ones come back with ``suppressed=True``.
+
+    ``enabled`` (None = all) and ``skip`` select policy ids; ``severity_overrides`` replace a
+    policy's severity, including the per-case severity a check may set.
+    """
+    ctx = CheckContext(
+        strict=strict,
+        objectives=objectives,
+        today=today or date.today(),
+        policy_ids=frozenset(p.id for p in policies),
+    )
+    active = [p for p in policies if (enabled is None or p.id in enabled) and p.id not in skip]
+    unresolved_policy = next((p for p in active if p.check == UNRESOLVED_CHECK), None)
+    overrides = dict(severity_overrides or {})
+    found: set[Finding] = set()
+    for root in project.roots:
+        for policy in active:
+            for violation in _violations(policy, root, ctx):
+                if not violation.unresolved:
+                    found.add(_finding(policy, violation, root, ctx.today, overrides))
+                elif strict and unresolved_policy is not None:
+                    found.add(
+                        _finding(unresolved_policy, violation, root, ctx.today, overrides, policy)
+                    )
+    found |= _unattached(project, active, ctx, overrides)
+    return sorted(found, key=lambda f: (*f.sort_key(), f.root, f.message))
+
+
+def _unattached(
+    project: Project, active: list[Policy], ctx: CheckContext, overrides: Mapping[str, Severity]
+) -> set[Finding]:
+    """Suppression comments next to no resource block, reported by the suppressions policy."""
+    from drgen.lint.checks.suppressions import SUPPRESSIONS_CHECK, unattached_violations
+
+    root = Root(directory=".")
+    return {
+        _finding(policy, violation, root, ctx.today, overrides)
+        for policy in active
+        if policy.check == SUPPRESSIONS_CHECK
+        for suppression in project.unattached_suppressions
+        for violation in unattached_violations(suppression, ctx)
+    }
+
+
+def _violations(policy: Policy, root: Root, ctx: CheckContext) -> Iterable[Violation]:
+    from drgen.lint.checks.declarative import match_violations
+    from drgen.lint.registry import CHECKS
+
+    if policy.match is not None:
+        return match_violations(policy, root)
+    if policy.check is None or policy.check == UNRESOLVED_CHECK:
+        return ()
+    return CHECKS[policy.check](root, ctx)
+
+
+def _finding(
+    policy: Policy,
+    violation: Violation,
+    root: Root,
+    today: date,
+    overrides: Mapping[str, Severity],
+    undecided: Policy | None = None,
+) -> Finding:
+    resource = violation.resource
+    message = violation.message
+    if undecided is not None:
+        message = f"{undecided.id} cannot decide: {message}"
+    severity = overrides.get(policy.id) or violation.severity or policy.severity
+    suppressed_by: Suppression | None = None
+    if resource is not None:
+        for suppression in resource.suppressions:
+            if policy.id not in suppression.rule_ids or not suppression.reason:
+                continue  # a reasonless suppression waives nothing (it is a DR000 finding)
+            if suppression.until is not None and suppression.until < today:
+                message += f" (suppression expired on {suppression.until.isoformat()})"
+                continue
+            suppressed_by = suppression
+            break
+    return Finding(
+        rule_id=policy.id,
+        severity=severity,
+        message=message,
+        file=resource.file if resource is not None else violation.file or "",
+        line=violation.line or (resource.line if resource is not None else 1),
+        resource=resource.address if resource is not None else "",
+        root=root.directory,
+        suppressed=suppressed_by is not None,
+        suppression_reason=suppressed_by.reason if suppressed_by is not None else None,
+    )

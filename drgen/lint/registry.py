@@ -1,0 +1,39 @@
+"""Every Python check a policy may name in its ``check`` field, in one explicit map.
+
+Importing this module registers nothing anywhere: it only builds the dict. A new check is a
+plain function ``check(root, ctx) -> Iterable[Violation]`` added here and named by a policy.
+"""
+
+from __future__ import annotations
+
+from drgen.lint.checks.dynamodb import check_table_recovery
+from drgen.lint.checks.ebs import check_snapshot_copy
+from drgen.lint.checks.kms import check_single_region_secrets
+from drgen.lint.checks.objectives import check_objectives_met
+from drgen.lint.checks.rds import check_database_ha, check_database_recovery
+from drgen.lint.checks.recovery_points import check_recovery_points
+from drgen.lint.checks.route53 import check_failover_health
+from drgen.lint.checks.s3 import check_bucket_has_copy, check_replication_works
+from drgen.lint.checks.suppressions import SUPPRESSIONS_CHECK, check_suppressions
+from drgen.lint.checks.topology import check_single_region_stack
+from drgen.lint.checks.writes import check_multi_region_writes
+from drgen.lint.engine import UNRESOLVED_CHECK, Check
+
+CHECKS: dict[str, Check] = {
+    SUPPRESSIONS_CHECK: check_suppressions,
+    "s3-bucket-copy": check_bucket_has_copy,
+    "s3-replication": check_replication_works,
+    "database-recovery": check_database_recovery,
+    "dynamodb-recovery": check_table_recovery,
+    "ebs-snapshot-copy": check_snapshot_copy,
+    "database-ha": check_database_ha,
+    "recovery-points": check_recovery_points,
+    "multi-region-writes": check_multi_region_writes,
+    "failover-health": check_failover_health,
+    "single-region-secrets": check_single_region_secrets,
+    "single-region-stack": check_single_region_stack,
+    "objectives-met": check_objectives_met,
+}
+
+# Names the engine implements itself rather than a check function.
+ENGINE_CHECKS = frozenset({UNRESOLVED_CHECK})
