@@ -1,0 +1,153 @@
+"""Turn a validated Spec into the values the templates need (all derived facts live here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drgen.domain import WRITE_MODE_TAG, Pattern, StoreType, WriteMode
+from drgen.render.engines import EngineFacts, engine_facts
+from drgen.render.schedule import BackupRules, backup_rules
+from drgen.spec.model import Spec
+
+
+@dataclass(frozen=True)
+class StoreContext:
+    type: str
+    name: str  # as in the spec, used in AWS names
+    label: str  # Terraform label: name with "-" -> "_"
+    glacier_after_days: int
+    hash_key: str | None
+    engine: EngineFacts | None
+    multi_writer: bool  # both regions write it: gets the DR010 acknowledgement
+
+
+@dataclass(frozen=True)
+class Capacity:
+    min: int
+    max: int
+    desired: int
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    version: str
+    spec_file: str
+    name: str
+    label: str
+    pattern: str
+    write_mode: str | None
+    write_mode_tag: str  # "drgen:write-mode"
+    acknowledgement: str | None
+    primary_region: str
+    secondary_region: str
+    tags: tuple[tuple[str, str], ...]
+    stores: tuple[StoreContext, ...]
+    backup: BackupRules
+    live_replicas: bool  # pilot-light and up: databases replicate continuously
+    bidirectional_s3: bool  # both regions write the buckets
+    has_compute: bool
+    ami: str
+    instance_type: str
+    port: int
+    primary_capacity: Capacity
+    secondary_capacity: Capacity
+    zone: str
+    record: str
+    health_check_path: str
+    network: dict[str, tuple[str, tuple[str, ...]]]  # side -> (vpc id, subnet ids); {} = variables
+    needs_network: bool
+    needs_db_password: bool
+    resilience_hub: bool
+    rpo: str
+    rto: str
+    rpo_go: str  # the same durations as Go durations (Resilience Hub takes "1h", not "1d")
+    rto_go: str
+
+    def stores_of(self, store_type: str) -> tuple[StoreContext, ...]:
+        return tuple(store for store in self.stores if store.type == store_type)
+
+
+def build_context(spec: Spec, version: str) -> RenderContext:
+    live = spec.pattern is not Pattern.BACKUP_RESTORE
+    multi_writer = spec.write_mode in (WriteMode.WRITE_ORIGIN, WriteMode.WRITE_LOCAL)
+    stores = tuple(
+        StoreContext(
+            type=store.type.value,
+            name=store.name,
+            label=store.name.replace("-", "_"),
+            glacier_after_days=store.glacier_after_days or 90,
+            hash_key=store.hash_key,
+            engine=engine_facts(store.engine) if store.engine else None,
+            multi_writer=spec.write_mode is WriteMode.WRITE_LOCAL
+            and store.type in (StoreType.S3, StoreType.DYNAMODB),
+        )
+        for store in spec.data
+    )
+    compute = spec.compute
+    dns = spec.dns
+    has_databases = any(s.type in (StoreType.AURORA, StoreType.RDS) for s in spec.data)
+    return RenderContext(
+        version=version,
+        spec_file=spec.source.name if spec.source else "spec.yaml",
+        name=spec.name,
+        label=spec.name.replace("-", "_"),
+        pattern=spec.pattern.value,
+        write_mode=spec.write_mode.value if spec.write_mode else None,
+        write_mode_tag=WRITE_MODE_TAG,
+        acknowledgement=spec.dual_master_acknowledgement,
+        primary_region=spec.regions.primary,
+        secondary_region=spec.regions.secondary,
+        tags=spec.tags,
+        stores=stores,
+        backup=backup_rules(spec.backup),
+        live_replicas=live,
+        bidirectional_s3=multi_writer,
+        has_compute=live and compute is not None,
+        ami=compute.ami if compute else "",
+        instance_type=compute.instance_type if compute else "",
+        port=compute.port if compute else 0,
+        primary_capacity=_capacity(compute.min, compute.max) if compute else _capacity(0, 0),
+        secondary_capacity=_secondary_capacity(spec),
+        zone=dns.zone.rstrip(".") if dns else "",
+        record=dns.record if dns else "",
+        health_check_path=dns.health_check_path if dns else "/",
+        network={
+            side: (net.vpc_id, net.subnet_ids)
+            for side, net in (
+                ("primary", spec.network.primary),
+                ("secondary", spec.network.secondary),
+            )
+        }
+        if spec.network
+        else {},
+        needs_network=has_databases or (live and compute is not None),
+        needs_db_password=live and any(s.type is StoreType.AURORA for s in spec.data),
+        resilience_hub=spec.resilience_hub,
+        rpo=spec.objectives.rpo,
+        rto=spec.objectives.rto,
+        rpo_go=_go_duration(spec.objectives.rpo_seconds),
+        rto_go=_go_duration(spec.objectives.rto_seconds),
+    )
+
+
+def _capacity(low: int, high: int) -> Capacity:
+    return Capacity(min=low, max=high, desired=low)
+
+
+def _secondary_capacity(spec: Spec) -> Capacity:
+    """Pilot light idles at zero, warm standby runs a reduced fleet, active-active runs all."""
+    compute = spec.compute
+    if compute is None:
+        return _capacity(0, 0)
+    if spec.pattern is Pattern.PILOT_LIGHT:
+        return _capacity(0, compute.max)
+    if spec.pattern is Pattern.WARM_STANDBY:
+        return _capacity(max(1, compute.min // 2), compute.max)
+    return _capacity(compute.min, compute.max)
+
+
+def _go_duration(seconds: int) -> str:
+    for unit, size in (("h", 3600), ("m", 60)):
+        if seconds and seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"

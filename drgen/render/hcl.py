@@ -1,0 +1,41 @@
+"""Escaping filters: every string from a spec reaches HCL through one of these.
+
+HCL quoted strings are templates, so besides the usual backslash escapes the
+sequences ``${`` and ``%{`` must be doubled (``$${``, ``%%{``) to stay literal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+_SIMPLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(char: str) -> str:
+    if char in _SIMPLE_ESCAPES:
+        return _SIMPLE_ESCAPES[char]
+    code = ord(char)
+    if code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0:
+        return f"\\u{code:04X}"
+    return char
+
+
+def hcl_fragment(value: object) -> str:
+    """Escape ``value`` for use inside an HCL quoted string (no surrounding quotes)."""
+    text = "".join(_escape_char(char) for char in str(value))
+    return text.replace("${", "$${").replace("%{", "%%{")
+
+
+def hcl_string(value: object) -> str:
+    """``value`` as a complete HCL string literal, quotes included."""
+    return f'"{hcl_fragment(value)}"'
+
+
+def hcl_list(values: Iterable[object]) -> str:
+    """A one-line HCL tuple of string literals: ``["a", "b"]``."""
+    return "[" + ", ".join(hcl_string(value) for value in values) + "]"
+
+
+def hcl_comment(value: object) -> str:
+    """Text safe to place after ``#`` on one line: control characters become spaces."""
+    return "".join(" " if ord(char) < 0x20 or ord(char) == 0x7F else char for char in str(value))
