@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from drgen.cli import app
 from drgen.domain import AWS_REGIONS, DURATION_PATTERN, Pattern, StoreType, WriteMode
 from drgen.resources import data_dir
-from drgen.spec.loader import load_spec_with_warnings
+from drgen.spec import load_spec_with_warnings
 from drgen.spec.schema import drspec_schema
 from drgen.spec.starters import STARTERS
 from tests.fixtures.specs.support import SPECS, edited, sample_text

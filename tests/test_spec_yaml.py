@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drgen.spec.loader import load_spec, load_spec_with_warnings
+from drgen.spec import load_spec, load_spec_with_warnings
 from drgen.spec.source_map import format_json_path
 from drgen.spec.yaml_source import MAX_NODES, load_yaml
 from tests.fixtures.specs.support import (

@@ -11,13 +11,11 @@ from drgen.spec.semantics import check_semantics
 from drgen.spec.yaml_source import load_yaml
 
 
-def load_spec(path: Path) -> Spec:
-    """Read, validate and type a spec file. Raises DrgenError with every problem located."""
-    return load_spec_with_warnings(path)[0]
-
-
 def load_spec_with_warnings(path: Path) -> tuple[Spec, list[Problem]]:
-    """Like load_spec, and also return the non-fatal problems (warnings), sorted."""
+    """Read, validate and type a spec file; also return its warnings (non-fatal), sorted.
+
+    Raises DrgenError with every problem located when the spec is invalid.
+    """
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -33,4 +31,5 @@ def load_spec_with_warnings(path: Path) -> tuple[Spec, list[Problem]]:
     errors, warnings = check_semantics(document, source_map)
     if errors:
         raise DrgenError(errors)
-    return Spec.from_dict(document, source=path), sorted(warnings, key=Problem.sort_key)
+    spec = Spec.from_dict(document, source=path, source_map=source_map)
+    return spec, sorted(warnings, key=Problem.sort_key)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from drgen.domain import Pattern, StoreType, WriteMode, parse_duration
+from drgen.spec.source_map import SourceMap
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,13 @@ class Spec:
     backup: Backup = field(default_factory=Backup)
     resilience_hub: bool = False  # opt-in aws_resiliencehub_resiliency_policy
     source: Path | None = None  # the file it was loaded from, for messages and headers
+    # where each key and value was written (set by the loader), to locate later problems
+    source_map: SourceMap | None = field(default=None, compare=False, repr=False)
 
     @classmethod
-    def from_dict(cls, raw: dict[str, Any], source: Path | None = None) -> Spec:
+    def from_dict(
+        cls, raw: dict[str, Any], source: Path | None = None, source_map: SourceMap | None = None
+    ) -> Spec:
         """Build from a schema-valid mapping (the loader validates first)."""
         network = raw.get("network")
         return cls(
@@ -123,6 +128,7 @@ class Spec:
             backup=Backup(**raw["backup"]) if raw.get("backup") else Backup(),
             resilience_hub=bool(raw.get("resilience_hub", False)),
             source=source,
+            source_map=source_map,
         )
 
 
