@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from drgen.errors import Problem
+from drgen.spec import load_spec
 from tests.fixtures.specs.support import (
     edited,
     errors_of,
@@ -153,6 +154,31 @@ def test_subnets_need_two_zones_and_no_repeats(tmp_path: Path) -> None:
         ("$.network.primary.subnet_ids", "the list has 1 items, fewer than 2"),
         ("$.network.secondary.subnet_ids", "the list holds the same item more than once"),
     ]
+
+
+def test_too_many_tags(tmp_path: Path) -> None:
+    many = "".join(f"  t{index}: x\n" for index in range(41))
+    problem, text = _problem_for(tmp_path, "warm-standby", "  team: storefront\n", many)
+    assert problem.message == "42 entries, more than 40"
+    _at(problem, text, "t0:", "$.tags")
+
+
+def test_empty_block_and_wrong_top_level(tmp_path: Path) -> None:
+    problem, text = _problem_for(tmp_path, "backup-restore", "backup:\n", "backup:\n  every:\n#")
+    assert problem.message == "expected a string, got nothing (null)"
+    assert problem.json_path == "$.backup.every"
+    problem = only(errors_of(write_spec(tmp_path, "- version: 1\n")))
+    assert (problem.message, problem.json_path) == (
+        "expected a mapping (key: value lines), got a list",
+        "$",
+    )
+
+
+def test_whole_floats_become_integers(tmp_path: Path) -> None:
+    text = edited(sample_text(), "port: 8080", "port: 8080.0")
+    spec = load_spec(write_spec(tmp_path, text))
+    assert spec.compute is not None
+    assert type(spec.compute.port) is int
 
 
 # --- conditional keys -------------------------------------------------------------------------

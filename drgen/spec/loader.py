@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from drgen.errors import DrgenError, Problem
 from drgen.spec.model import Spec
@@ -31,5 +32,16 @@ def load_spec_with_warnings(path: Path) -> tuple[Spec, list[Problem]]:
     errors, warnings = check_semantics(document, source_map)
     if errors:
         raise DrgenError(errors)
-    spec = Spec.from_dict(document, source=path, source_map=source_map)
+    spec = Spec.from_dict(_whole_numbers(document), source=path, source_map=source_map)
     return spec, sorted(warnings, key=Problem.sort_key)
+
+
+def _whole_numbers(value: Any) -> Any:
+    """JSON Schema counts 8080.0 as an integer; make it 8080 so it renders as one."""
+    if isinstance(value, dict):
+        return {key: _whole_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_whole_numbers(item) for item in value]
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
