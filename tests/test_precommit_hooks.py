@@ -89,7 +89,8 @@ def test_hook_rejects_an_anti_pattern_and_accepts_a_clean_module(tmp_path: Path)
     write(repo / "infra" / "data" / "main.tf", NOTHING_STATEFUL)
     run(["git", "add", "infra"], repo, env)
     accepted = run(["git", "commit", "-m", "alerts topic"], repo, env)
-    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
-    assert "drgen lint" in accepted.stdout and "Passed" in accepted.stdout
+    hook_output = accepted.stdout + accepted.stderr
+    assert accepted.returncode == 0, hook_output
+    assert "drgen lint" in hook_output and "Passed" in hook_output
     log = run(["git", "log", "--format=%s"], repo, env).stdout.split("\n")
     assert log[:2] == ["alerts topic", "legacy"]
