@@ -164,7 +164,7 @@ def test_too_many_tags(tmp_path: Path) -> None:
 
 
 def test_empty_block_and_wrong_top_level(tmp_path: Path) -> None:
-    problem, text = _problem_for(tmp_path, "backup-restore", "backup:\n", "backup:\n  every:\n#")
+    problem, _ = _problem_for(tmp_path, "backup-restore", "backup:\n", "backup:\n  every:\n#")
     assert problem.message == "expected a string, got nothing (null)"
     assert problem.json_path == "$.backup.every"
     problem = only(errors_of(write_spec(tmp_path, "- version: 1\n")))
