@@ -30,7 +30,9 @@ async function main(paths) {
   for (const path of [...paths].sort()) {
     results[path] = await checkFile(path);
   }
-  process.stdout.write(JSON.stringify(results) + "\n");
+  // Exit only once stdout has drained: a pipe truncates output written just before exit, and
+  // the Go WASM runtimes would otherwise keep the process alive.
+  await new Promise((resolve) => process.stdout.write(JSON.stringify(results) + "\n", resolve));
 }
 
 main(process.argv.slice(2)).then(
