@@ -73,4 +73,6 @@ def cheapest_option(resource_type: str, rpo: int | None, rto: int | None) -> str
 
 
 def backup_cron(hours: int) -> str:
-    return "cron(0 5 ? * * *)" if hours == 24 else f"cron(0 */{hours} * * ? *)"
+    if hours == 24:
+        return "cron(0 5 ? * * *)"
+    return "cron(0 * * * ? *)" if hours == 1 else f"cron(0 */{hours} * * ? *)"

@@ -38,7 +38,10 @@ def interval_seconds(expression: str) -> int:
     fields = cron.group(1).split()
     if len(fields) != 6:
         raise ScheduleError(f"{text}: AWS cron has 6 fields, found {len(fields)}")
-    return _cron_gap(*fields) * 60
+    try:
+        return _cron_gap(*fields) * 60
+    except ScheduleError as error:
+        raise ScheduleError(f"{text}: {error}") from None
 
 
 def _cron_gap(
@@ -88,5 +91,7 @@ def _number(text: str, names: dict[str, int] | None) -> int:
     if names and text in names:
         return names[text]
     if not text.isdigit():
-        raise ScheduleError(f"{text!r} is not understood (only numbers, ranges, lists, steps)")
+        raise ScheduleError(
+            f"{text!r} is not understood (only numbers, names, ranges, lists, steps)"
+        )
     return int(text)

@@ -45,11 +45,11 @@ def check_objectives_met(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         ]
         if not misses:
             continue
-        where = f"{resource.address} ({resource.region or 'region unknown'})"
+        where = _where(resource)
         if estimate.unknowns:
             yield Violation(
                 resource,
-                f"{where}: cannot estimate RPO/RTO: unknown {'; '.join(estimate.unknowns)}",
+                f"{where}: cannot estimate RPO/RTO without {'; '.join(estimate.unknowns)}",
                 unresolved=True,
             )
             continue
@@ -78,7 +78,7 @@ def _targets(
             problems.append(
                 Violation(
                     resource,
-                    f"{resource.address}: tag {tag} = {value!r} is not a duration like 15m, 4h "
+                    f"{_where(resource)}: tag {tag} = {value!r} is not a duration like 15m, 4h "
                     "or 1d; DR020 cannot judge this objective.",
                     line=resource.body.line_of("tags"),
                 )
@@ -100,6 +100,10 @@ def _miss(name: str, target: Target | None, path: RecoveryPath | None, key: str)
         f"estimated {name} {human_duration(estimate)} via {path.basis} misses the target "
         f"{human_duration(seconds)} ({declared})"
     )
+
+
+def _where(resource: Resource) -> str:
+    return f"{resource.address} ({resource.region or 'region unknown'})"
 
 
 def _copies(estimate: ResourceEstimate) -> str:

@@ -1,0 +1,74 @@
+"""DR020 fixtures: each folder holds main.tf and case.yaml (objectives, strict, expected).
+
+``expected`` lists ``"<rule> <message start>"`` (messages start with the address) for every
+DR020 finding (and every DR009 finding DR020 could not decide), so a fixture pins both which
+resources and why.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from drgen.lint.engine import lint_project
+from drgen.lint.policies import load_policies
+from drgen.lint.project import build_project
+from drgen.objectives import parse_objectives_option
+
+FIXTURES = Path(__file__).parent / "fixtures" / "policies" / "DR020"
+CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "case.yaml").is_file())
+
+
+def _dr020_findings(folder: Path, objectives: str | None, strict: bool) -> list[str]:
+    project, errors = build_project([folder], use_cache=False)
+    assert errors == []
+    findings = lint_project(
+        project,
+        [p for p in load_policies() if p.id in ("DR009", "DR020")],
+        strict=strict,
+        objectives=parse_objectives_option(objectives) if objectives else None,
+    )
+    return [
+        f"{f.rule_id} {f.message}" for f in findings if f.rule_id == "DR020" or "DR020" in f.message
+    ]
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_dr020_fixture(case: str) -> None:
+    spec = yaml.safe_load((FIXTURES / case / "case.yaml").read_text(encoding="utf-8"))
+    found = _dr020_findings(FIXTURES / case, spec["objectives"], bool(spec.get("strict")))
+    assert len(found) == len(spec["expected"]), found
+    for line, expected in zip(sorted(found), sorted(spec["expected"]), strict=True):
+        assert line.startswith(expected), line
+
+
+def test_unreadable_schedule_is_silent_without_strict() -> None:
+    assert _dr020_findings(FIXTURES / "unreadable-schedule", "rpo=1h,rto=1d", False) == []
+
+
+def test_backup_finding_names_the_cheapest_schedule_that_meets_the_target() -> None:
+    [finding] = _dr020_findings(FIXTURES / "backup-daily-vs-rpo-1h", "rpo=4h,rto=1d", False)
+    assert (
+        'fix: run its cross-region AWS Backup rule every 3h (schedule = "cron(0 */3 * * ? *)")'
+        in finding
+    )
+
+
+def test_tags_win_over_the_command_line_objectives() -> None:
+    relaxed = _dr020_findings(FIXTURES / "backup-daily-vs-rpo-1h", "rpo=2d,rto=2d", False)
+    assert relaxed == []
+    tagged = _dr020_findings(FIXTURES / "tags-override", "rpo=2d,rto=2d", False)
+    assert [line.split(" (")[0] for line in tagged] == ["DR020 aws_dynamodb_table.payments"]
+
+
+def test_policy_examples_fail_and_pass(tmp_path: Path) -> None:
+    [policy] = [p for p in load_policies() if p.id == "DR020"]
+    for name, example, count in (
+        ("failing", policy.failing_example, 1),
+        ("passing", policy.passing_example, 0),
+    ):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "main.tf").write_text(example, encoding="utf-8")
+        assert len(_dr020_findings(tmp_path / name, None, strict=True)) == count, name
