@@ -122,6 +122,8 @@ def test_every_format_into_an_output_dir(repo: Path, capsys: pytest.CaptureFixtu
         for r in sarif["runs"][0]["results"]
     }
     assert uris == {"infra/app/main.tf"}  # relative to the repository root, not to infra/
+    rules = [rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]]
+    assert rules == ["ACME001", "ACME002"]  # only the policies the config enables
     github = (repo / "reports" / "drgen-github.txt").read_text(encoding="utf-8")
     assert "file=infra/app/main.tf,line=7,title=ACME001::" in github
     ET.parse(repo / "reports" / "drgen.xml")

@@ -66,6 +66,10 @@ class LintSettings:
     skip: frozenset[str]
     severity_overrides: dict[str, Severity]
 
+    def runs(self, policy_id: str) -> bool:
+        """Whether the config's enable/skip lists let this policy run."""
+        return (self.enable is None or policy_id in self.enable) and policy_id not in self.skip
+
 
 def merge_settings(options: LintOptions, config: Config) -> LintSettings:
     """Flags win over the config file; every inconsistency is one located usage error."""
@@ -188,7 +192,7 @@ def run_lint(options: LintOptions) -> int:
         result.findings, baselined = apply_baseline(result.findings, known)
     report = ReportInput(
         result=result,
-        rules=policies,
+        rules=[p for p in policies if settings.runs(p.id)],
         scan_base=settings.scan_base,
         repo_prefix=settings.repo_prefix,
         display_prefix=_display_prefix(settings.scan_base),

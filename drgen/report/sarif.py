@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from typing import Any
 from urllib.parse import quote
 
@@ -74,7 +75,7 @@ def _rule(rule_id: str, info: RuleInfo | None) -> dict[str, Any]:
     )
     return {
         "id": rule_id,
-        "name": "".join(word.capitalize() for word in info.title.split() if word.isalnum()),
+        "name": "".join(re.sub("[^0-9A-Za-z]", "", w).capitalize() for w in info.title.split()),
         "shortDescription": {"text": info.title},
         "fullDescription": {"text": info.rationale.strip()},
         "help": {"text": help_text, "markdown": help_markdown},
