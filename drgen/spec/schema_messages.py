@@ -18,7 +18,7 @@ from drgen.spec.schema_walk import (
     description_of,
     walk,
 )
-from drgen.spec.source_map import SourceMap, format_json_path
+from drgen.spec.source_map import SourceMap
 
 _TYPE_NAMES = {
     "string": "a string",
@@ -42,15 +42,7 @@ def explain(
     def problem(
         message: str, hint: str | None, at: Sequence[str | int], key: bool = False
     ) -> Problem:
-        position = source_map.locate(at, key=key)
-        return Problem(
-            message,
-            file=source_map.file,
-            line=position.line if position else None,
-            column=position.column if position else None,
-            json_path=format_json_path(at),
-            hint=hint,
-        )
+        return source_map.problem(message, at, hint, key=key)
 
     if kind == "required":
         rule = conditional_rule(root, schema_path)

@@ -6,12 +6,12 @@ pattern's reach are judged by drgen.objectives, not here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from typing import Any
 
 from drgen.domain import parse_duration
 from drgen.errors import Problem
-from drgen.spec.source_map import SourceMap, format_json_path
+from drgen.spec.source_map import SourceMap
 
 S3_BUCKET_MAX = 63
 BUCKET_SUFFIX_BUDGET = 12  # characters drgen's renderer may append to keep bucket names unique
@@ -24,19 +24,9 @@ _HOUR, _DAY = 3600, 86400
 def check_semantics(
     doc: dict[str, Any], source_map: SourceMap
 ) -> tuple[list[Problem], list[Problem]]:
-    def at(path: Sequence[str | int], message: str, hint: str) -> Problem:
-        position = source_map.locate(path)
-        return Problem(
-            message,
-            file=source_map.file,
-            line=position.line if position else None,
-            column=position.column if position else None,
-            json_path=format_json_path(path),
-            hint=hint,
-        )
-
-    errors = [at(*found) for found in _errors(doc)]
-    warnings = [at(*found) for found in _warnings(doc)]
+    """(errors, warnings) for a document that already passed the schema."""
+    errors = [source_map.problem(message, path, fix) for path, message, fix in _errors(doc)]
+    warnings = [source_map.problem(message, path, fix) for path, message, fix in _warnings(doc)]
     return errors, warnings
 
 

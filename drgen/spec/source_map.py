@@ -6,6 +6,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from drgen.errors import Problem
+
 JsonPath = tuple[str | int, ...]
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -33,6 +35,20 @@ class SourceMap:
         while path not in self.values and path:
             path = path[:-1]
         return self.values.get(path)
+
+    def problem(
+        self, message: str, path: Sequence[str | int], hint: str | None, *, key: bool = False
+    ) -> Problem:
+        """A problem located at the value (or key) at ``path``."""
+        position = self.locate(path, key=key)
+        return Problem(
+            message,
+            file=self.file,
+            line=position.line if position else None,
+            column=position.column if position else None,
+            json_path=format_json_path(path),
+            hint=hint,
+        )
 
 
 def format_json_path(path: Sequence[str | int]) -> str:

@@ -7,14 +7,14 @@ with a position before any large value exists.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
 
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from drgen.errors import DrgenError, Problem
-from drgen.spec.source_map import JsonPath, Position, SourceMap, format_json_path
+from drgen.spec.source_map import JsonPath, Position, SourceMap
 
 MAX_NODES = 10_000  # a real spec has a few hundred values; aliases may not expand past this
 MAX_DEPTH = 64
@@ -112,17 +112,12 @@ class _Builder:
         """Refuse at the alias that started the runaway expansion, located at its container
         (PyYAML keeps no position for an alias itself, only for the anchored node)."""
         entry = self.alias_entry or path
-        position = self.source_map.locate(entry[:-1]) or _position(node)
-        raise DrgenError(
-            Problem(
-                f"aliases expand this document past {MAX_NODES} values (a YAML alias bomb?)",
-                file=self.source_map.file,
-                line=position.line,
-                column=position.column,
-                json_path=format_json_path(entry),
-                hint="write the values out, or use far fewer nested aliases",
-            )
+        message = f"aliases expand this document past {MAX_NODES} values (a YAML alias bomb?)"
+        problem = self.source_map.problem(
+            message, entry, "write the values out, or use far fewer nested aliases"
         )
+        position = self.source_map.locate(entry[:-1]) or _position(node)
+        raise DrgenError(replace(problem, line=position.line, column=position.column))
 
     def _scalar(self, node: ScalarNode, path: JsonPath) -> Any:
         try:
@@ -173,16 +168,8 @@ class _Builder:
 
     def _fail(self, node: Node, path: JsonPath, message: str, hint: str) -> NoReturn:
         position = _position(node)
-        raise DrgenError(
-            Problem(
-                message,
-                file=self.source_map.file,
-                line=position.line,
-                column=position.column,
-                json_path=format_json_path(path),
-                hint=hint,
-            )
-        )
+        problem = self.source_map.problem(message, path, hint)
+        raise DrgenError(replace(problem, line=position.line, column=position.column))
 
 
 def _merge_sources(node: Node) -> list[MappingNode]:
