@@ -55,3 +55,38 @@ def test_render_check_needs_targets(repo: Path, capsys: pytest.CaptureFixture[st
 def test_unknown_hook_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["format"]) == 2
     assert "usage:" in capsys.readouterr().err
+
+
+@pytest.fixture
+def rendered(repo: Path) -> Path:
+    """A spec rendered into infra/dr and listed under render: in .drgen.yaml."""
+    from drgen.render.command import run_render
+
+    sample = Path(__file__).parents[1] / "samples" / "backup-restore.yaml"
+    (repo / "dr").mkdir()
+    shutil.copy(sample, repo / "dr" / "app.yaml")
+    assert (
+        run_render(Path("dr/app.yaml"), Path("infra/dr"), check=False, diff=False, force=False) == 0
+    )
+    with (repo / ".drgen.yaml").open("a", encoding="utf-8") as config:
+        config.write("render:\n  - spec: dr/app.yaml\n    output: infra/dr\n")
+    return repo
+
+
+def test_render_check_passes_on_a_fresh_render(rendered: Path) -> None:
+    assert main(["render-check", "dr/app.yaml"]) == 0
+
+
+def test_render_check_fails_on_a_hand_edit(rendered: Path) -> None:
+    edited = sorted((rendered / "infra" / "dr").glob("*.tf"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n# tweak\n", encoding="utf-8")
+    relative = edited.relative_to(rendered).as_posix()
+    assert main(["render-check", relative]) == 1
+    assert main(["render-check", "infra/app/main.tf"]) == 0  # not that spec's output: skipped
+    assert main(["render-check", ".drgen.yaml"]) == 1  # a config change checks every spec
+
+
+def test_render_check_fails_when_the_spec_changed(rendered: Path) -> None:
+    spec = rendered / "dr" / "app.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("retention_days: 120", "retention_days: 180"), encoding="utf-8")
+    assert main(["render-check", "dr/app.yaml"]) == 1
