@@ -179,7 +179,7 @@ def _references(node: Tree) -> list[str]:
             if not parts:
                 stack.append(base)
             for link in links:
-                if parts and link.data == "get_attr" and link.children[1].data == "identifier":
+                if parts and link.data == "get_attr":  # .name, or .null/.true as a name
                     parts.append(str(link.children[1].children[0]))
                     continue
                 if parts:

@@ -17,9 +17,6 @@ from drgen.lint.parsed import SyntaxProblem
 if TYPE_CHECKING:
     from tree_sitter import Node, Parser
 
-_TEMPLATE_PARTS = frozenset({"template_interpolation", "template_directive"})
-_CHAIN_STOPS = frozenset({"index", "splat"})
-
 
 @cache
 def _parser() -> Parser:
@@ -51,16 +48,25 @@ def _first_error(root: Node, source: bytes) -> SyntaxProblem:
     stack = [root]
     while stack:
         node = stack.pop()
-        if node.is_missing or node.type == "ERROR":
-            row, col = node.start_point
-            line_start = source.rfind(b"\n", 0, node.start_byte) + 1
-            column = len(source[line_start : line_start + col].decode("utf-8", "replace")) + 1
-            if node.is_missing:
-                return SyntaxProblem(row + 1, column, f"syntax error: missing {node.type!r}")
-            near = _text(node).split("\n", 1)[0][:40]
-            return SyntaxProblem(row + 1, column, f"syntax error near {near!r}")
+        if node.is_missing:
+            return _problem(source, node.start_byte, f"syntax error: missing {node.type!r}")
+        if node.type == "ERROR":
+            if source[node.end_byte :].strip():
+                near = _text(node).split("\n", 1)[0][:40]
+                return _problem(source, node.start_byte, f"syntax error near {near!r}")
+            # an unterminated construct swallows the rest of the file: blame its end
+            last = _text(node).rstrip().rsplit("\n", 1)[-1].strip()[-40:]
+            end = len(source[: node.end_byte].rstrip())
+            return _problem(source, end, f"syntax error: file ends inside {last!r}")
         stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
     return SyntaxProblem(1, 1, "syntax error")
+
+
+def _problem(source: bytes, offset: int, message: str) -> SyntaxProblem:
+    """A problem at byte ``offset``, with a 1-based line and character column."""
+    line_start = source.rfind(b"\n", 0, offset) + 1
+    column = len(source[line_start:offset].decode("utf-8", "replace")) + 1
+    return SyntaxProblem(source.count(b"\n", 0, offset) + 1, column, message)
 
 
 def _text(node: Node) -> str:
@@ -114,7 +120,7 @@ def _value(expr: Node) -> Value:
         return _collection(node.named_children[0])
     if kind == "template_expr":
         template = node.named_children[0]
-        if not any(c.type in _TEMPLATE_PARTS for c in template.named_children):
+        if not _is_template(template):
             if template.type == "heredoc_template":
                 return heredoc_value(_text(template))
             return unescape_quoted(_quoted_body(template))
@@ -123,6 +129,19 @@ def _value(expr: Node) -> Value:
         if negated is not None:
             return negated
     return Expression(_text(node).strip(), tuple(sorted(set(_references(node)))))
+
+
+def _is_template(template: Node) -> bool:
+    """Has a directive or a real interpolation (``$${`` and ``$$${`` are literal text)."""
+    text = template.text or b""
+    for part in template.named_children:
+        if part.type == "template_directive":
+            return True
+        if part.type == "template_interpolation":
+            offset = part.start_byte - template.start_byte
+            if offset == 0 or text[offset - 1 : offset] != b"$":
+                return True
+    return False
 
 
 def _literal(node: Node) -> Value:
@@ -167,32 +186,36 @@ def _object_key(node: Node) -> str | None:
             return _text(only)
         if only.type == "literal_value" and only.named_children[0].type == "string_lit":
             return unescape_quoted(_quoted_body(only.named_children[0]))
-        if only.type == "template_expr" and not any(
-            c.type in _TEMPLATE_PARTS for c in only.named_children[0].named_children
-        ):
+        if only.type == "template_expr" and not _is_template(only.named_children[0]):
             return unescape_quoted(_quoted_body(only.named_children[0]))
     return None
 
 
 def _references(node: Node) -> list[str]:
-    """Every traversal (``var.x``, ``aws_s3_bucket.b.arn``) anywhere inside ``node``."""
+    """Every traversal (``var.x``, ``aws_s3_bucket.b.arn``) anywhere inside ``node``.
+
+    tree-sitter-hcl writes a traversal as sibling nodes: a ``variable_expr`` followed
+    by ``get_attr``/``index``/``splat`` nodes, inside expressions and operations alike.
+    """
     found: list[str] = []
     stack = [node]
     while stack:
-        current = stack.pop()
-        children = current.named_children
-        if current.type == "expression" and children and children[0].type == "variable_expr":
-            parts = [_text(children[0])]
-            chain_open = True
-            for link in children[1:]:
-                if chain_open and link.type == "get_attr":
-                    parts.append(_text(link.named_children[0]))
-                    continue
-                chain_open = False
-                stack.append(link)
-            name = traversal_name(parts)
-            if name:
-                found.append(name)
-            continue
-        stack.extend(reversed(children))
+        parts: list[str] = []
+        for child in stack.pop().named_children:
+            if child.type == "variable_expr":
+                _close(parts, found)
+                parts = [_text(child)]
+            elif parts and child.type == "get_attr":
+                parts.append(_text(child.named_children[0]))
+            else:
+                _close(parts, found)
+                parts = []
+                stack.append(child)
+        _close(parts, found)
     return found
+
+
+def _close(parts: list[str], found: list[str]) -> None:
+    name = traversal_name(parts)
+    if name:
+        found.append(name)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from drgen.errors import DrgenError, Problem
 from drgen.findings import FileError
 from drgen.lint.cache import ParseCache, default_cache_dir
 from drgen.lint.discovery import display_name, relative_base, terraform_directories
@@ -28,6 +29,9 @@ def build_project(
     File names are relative to the one directory given (else to the current
     directory). ``parser="python-hcl2"`` selects the reference parser.
     """
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        raise DrgenError([Problem("no such file or directory", file=str(p)) for p in missing])
     base = relative_base(paths)
     loader = _Loader(
         base, parser, ParseCache(cache_dir or default_cache_dir()) if use_cache else None

@@ -84,10 +84,13 @@ def resource_config(name: str, providers: Providers) -> ProviderConfig:
 
 
 def resource_region(body: Block, config: ProviderConfig, scope: Scope) -> str | None:
-    """The v6 ``region`` argument when present (None if unresolvable), else the config's."""
-    if "region" not in body.attributes:
+    """The v6 ``region`` argument when set (None if unresolvable), else the config's.
+
+    ``region = null`` (often ``var.region`` defaulting to null) means "the provider's".
+    """
+    region = scope.resolve(body.attributes.get("region"))
+    if region is None:
         return config.region
-    region = scope.resolve(body.attributes["region"])
     return region if isinstance(region, str) else None
 
 

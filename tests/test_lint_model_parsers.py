@@ -1,0 +1,108 @@
+"""tree-sitter (fast path) and python-hcl2 (reference) give the same model; parsing never raises."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from drgen.lint.parsing import PARSERS, ParserName, parse_bytes
+from drgen.lint.project import build_project
+from drgen.resources import data_dir
+
+TESTS = Path(__file__).parent
+
+
+def _terraform_dirs() -> list[Path]:
+    """Every folder under tests/ holding Terraform: model and policy fixtures, golden trees."""
+    found = {p.parent for p in TESTS.rglob("*.tf")} | {p.parent for p in TESTS.rglob("*.tf.json")}
+    return sorted(d for d in found if ".terraform" not in d.parts)
+
+
+def _policy_examples() -> list[tuple[str, str]]:
+    examples: list[tuple[str, str]] = []
+    for policy in sorted(data_dir("policies").glob("DR*.yaml")):
+        document = yaml.safe_load(policy.read_text(encoding="utf-8")) or {}
+        for kind, texts in sorted((document.get("examples") or {}).items()):
+            for index, text in enumerate(texts if isinstance(texts, list) else [texts]):
+                examples.append((f"{policy.stem}:{kind}:{index}", str(text)))
+    return examples
+
+
+@pytest.mark.parametrize(
+    "directory", _terraform_dirs(), ids=lambda d: d.relative_to(TESTS).as_posix()
+)
+def test_both_parsers_build_the_same_model(directory: Path) -> None:
+    fast, fast_errors = build_project([directory], use_cache=False, parser="tree-sitter")
+    reference, reference_errors = build_project([directory], use_cache=False, parser="python-hcl2")
+    # both reject the same files (locations may differ: the parsers recover differently)
+    assert [e.file for e in fast_errors] == [e.file for e in reference_errors]
+    assert fast == reference
+
+
+@pytest.mark.parametrize(("name", "text"), _policy_examples(), ids=lambda v: str(v)[:40])
+def test_both_parsers_agree_on_policy_examples(name: str, text: str) -> None:
+    data = text.encode("utf-8")
+    fast = parse_bytes(data, is_json=False, parser="tree-sitter", cache=None)
+    reference = parse_bytes(data, is_json=False, parser="python-hcl2", cache=None)
+    assert fast.error is None, f"{name}: {fast.error}"
+    assert fast == reference
+
+
+def test_the_agreement_test_sees_fixtures() -> None:
+    assert len(_terraform_dirs()) >= 8
+
+
+def _hcl_quoted(value: str) -> str:
+    out = []
+    for char in value:
+        if char in '"\\':
+            out.append("\\" + char)
+        elif char == "\n":
+            out.append("\\n")
+        elif char == "\r":
+            out.append("\\r")
+        elif char == "\t":
+            out.append("\\t")
+        elif ord(char) < 0x20 or ord(char) == 0x7F:
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out).replace("${", "$${").replace("%{", "%%{")
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_string_literals_round_trip(parser: ParserName, text: str) -> None:
+    source = f'resource "aws_s3_bucket" "b" {{\n  bucket = "{_hcl_quoted(text)}"\n}}\n'
+    parsed = parse_bytes(source.encode("utf-8"), is_json=False, parser=parser, cache=None)
+    assert parsed.error is None
+    assert parsed.body.blocks[0].attributes["bucket"] == text
+
+
+_HCL_PIECES = [
+    *'abc_=.{}[]()"$%#/*\\\n <->:?!,~019',
+    "${",
+    "%{",
+    "<<EOT\n",
+    "<<-X\n",
+    "EOT",
+    "\ufeff",
+]
+_HCLISH = st.lists(st.sampled_from(_HCL_PIECES), max_size=40).map("".join)
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(st.text(max_size=60), _HCLISH))
+def test_parsing_never_raises(parser: ParserName, text: str) -> None:
+    for is_json in (False, True):
+        parsed = parse_bytes(
+            text.encode("utf-8", "surrogatepass"), is_json=is_json, parser=parser, cache=None
+        )
+        if parsed.error is not None:
+            assert parsed.error.line >= 1 and parsed.error.column >= 1

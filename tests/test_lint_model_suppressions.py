@@ -1,0 +1,71 @@
+"""``drgen:ignore`` comments: above or inside a block, several ids, until=, stray ones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from drgen.lint.model import Project, Suppression
+from tests.lint_model.support import build, resource_at
+
+
+@pytest.fixture(scope="module")
+def project() -> Project:
+    built, errors = build("suppressions")
+    assert errors == []
+    return built
+
+
+def suppressions_of(project: Project, address: str) -> tuple[Suppression, ...]:
+    (root,) = project.roots
+    return resource_at(root, address).suppressions
+
+
+def test_comment_directly_above_a_block_attaches(project: Project) -> None:
+    assert suppressions_of(project, "aws_s3_bucket.logs") == (
+        Suppression(("DR001",), "logs are rebuilt from the source systems", "main.tf", 5),
+    )
+
+
+def test_a_run_of_comments_above_and_one_inside_all_attach(project: Project) -> None:
+    found = suppressions_of(project, "aws_dynamodb_table.sessions")
+    assert [(s.line, s.rule_ids) for s in found] == [
+        (11, ("DR010", "DR001")),
+        (12, ("DR004",)),
+        (15, ("DR008",)),
+    ]
+
+
+def test_until_date_and_slash_comment(project: Project) -> None:
+    first = suppressions_of(project, "aws_dynamodb_table.sessions")[0]
+    assert (first.until, first.reason, first.problem) == (
+        date(2027, 3, 31),
+        "migration to write-origin in Q1",
+        "",
+    )
+
+
+def test_missing_reason_is_empty(project: Project) -> None:
+    assert suppressions_of(project, "aws_dynamodb_table.sessions")[1].reason == ""
+
+
+def test_unparsable_until_keeps_raw_text_and_explains(project: Project) -> None:
+    bad = suppressions_of(project, "aws_dynamodb_table.sessions")[2]
+    assert bad.until is None
+    assert bad.reason == "until=2027-02-30 typo in the date"
+    assert "2027-02-30" in bad.problem
+
+
+def test_trailing_comment_inside_a_block_attaches(project: Project) -> None:
+    (found,) = suppressions_of(project, "aws_s3_bucket.plain")
+    assert (found.rule_ids, found.reason) == (("DR002",), "trailing comment inside the block")
+
+
+def test_comment_separated_by_a_blank_line_attaches_to_nothing(project: Project) -> None:
+    assert suppressions_of(project, "aws_s3_bucket.separate") == ()
+    assert project.unattached_suppressions == [
+        Suppression(
+            ("DR001",), "separated by a blank line, so it attaches to nothing", "main.tf", 22
+        )
+    ]
