@@ -125,7 +125,7 @@ def lint(
         typer.Option("--format", "-f", help="text | json | sarif | github | junit (repeatable)."),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", help="Write the (single) report here.")
+        Path | None, typer.Option("--output", "-o", help="Write the (single) report here.")
     ] = None,
     output_dir: Annotated[
         Path | None, typer.Option("--output-dir", help="Write one report per format here.")
@@ -160,7 +160,16 @@ def lint(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
 ) -> None:
-    """Lint Terraform for DR anti-patterns (exit 1 on findings at/above --min-severity)."""
+    """Lint Terraform for DR anti-patterns.
+
+    Exit 0: no unsuppressed finding at or above --min-severity.
+    Exit 1: such findings.
+    Exit 2: usage or config errors, or files that could not be parsed
+    (they are reported, and every other file is still linted).
+
+    Settings: .drgen.yaml or \\[tool.drgen] in pyproject.toml (found upward).
+    Flags win over them.
+    """
     from drgen.lint.command import LintOptions, run_lint
 
     _exit(
