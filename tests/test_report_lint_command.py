@@ -207,3 +207,42 @@ def test_parse_errors_exit_2_and_the_rest_is_linted(
 def test_empty_folder_is_clean(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert lint(str(tmp_path)) == 0
     assert "0 finding(s)" in capsys.readouterr().out
+
+
+@pytest.fixture
+def engine_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """Record the keyword arguments run_lint passes to the policy engine."""
+    calls: list[dict[str, Any]] = []
+
+    def fake_lint_project(project: object, policies: object, **kwargs: Any) -> list[object]:
+        calls.append(kwargs)
+        return []
+
+    monkeypatch.setattr("drgen.lint.engine.lint_project", fake_lint_project)
+    return calls
+
+
+def test_objectives_flag_beats_spec_and_config(
+    repo: Path, engine_calls: list[dict[str, Any]]
+) -> None:
+    from drgen.spec.model import Objectives
+
+    sample = Path(__file__).parents[1] / "samples" / "warm-standby.yaml"
+    with (repo / ".drgen.yaml").open("a", encoding="utf-8") as config:
+        config.write("objectives: {rpo: 4h, rto: 1d}\nstrict: true\n")
+    lint("infra")
+    lint("infra", objectives="rpo=5m,rto=30m")
+    lint("infra", spec=sample)
+    assert [call["objectives"] for call in engine_calls] == [
+        Objectives("4h", "1d"),
+        Objectives("5m", "30m"),
+        Objectives("15m", "1h"),  # samples/warm-standby.yaml's objectives
+    ]
+    assert all(call["strict"] for call in engine_calls)
+    assert engine_calls[0]["enabled"] == frozenset({"ACME001", "ACME002"})
+
+
+def test_bad_objectives_flag_is_a_usage_error(repo: Path) -> None:
+    with pytest.raises(DrgenError) as caught:
+        lint("infra", objectives="rpo=soon")
+    assert "rpo=15m,rto=1h" in caught.value.format()
