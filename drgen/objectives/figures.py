@@ -39,9 +39,12 @@ class Range:
         return self.sla and self.worst is not None and self.worst <= objective_seconds
 
     @classmethod
-    def exact(cls, seconds: int) -> Range:
-        """A configured, deterministic duration (e.g. a schedule interval)."""
-        return cls(seconds, seconds, seconds, sla=True)
+    def schedule(cls, interval: int) -> Range:
+        """Data written since the last scheduled run: none at best, a whole interval at worst.
+
+        Objectives are maxima, so the typical figure plans for the whole interval.
+        """
+        return cls(0, interval, interval, sla=True)
 
 
 @dataclass(frozen=True)

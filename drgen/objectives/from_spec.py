@@ -64,7 +64,7 @@ def _store(store: DataStore, spec: Spec) -> ComponentEstimate:
         return ComponentEstimate(
             name=store.name,
             kind=store.type.value,
-            rpo=Range.exact(every) + copy.range,
+            rpo=Range.schedule(every) + copy.range,
             rto=restore.range,
             rpo_basis=f"AWS Backup every {spec.backup.every} + {copy.title}",
             rto_basis=restore.title,

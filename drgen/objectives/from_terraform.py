@@ -196,7 +196,7 @@ def _rule_path(
         return
     paths.append(
         RecoveryPath(
-            Range.exact(interval) + copy,
+            Range.schedule(interval) + copy,
             restore,
             f"AWS Backup {name} every {human_duration(interval)} + cross-region copy",
             backup_interval=interval,

@@ -48,7 +48,7 @@ def options(resource_type: str) -> list[Option]:
         Option(
             f"run its cross-region AWS Backup rule every {hours}h "
             f'(schedule = "{backup_cron(hours)}")',
-            Range.exact(hours * 3600) + copy,
+            Range.schedule(hours * 3600) + copy,
             restore,
         )
         for hours in BACKUP_HOURS

@@ -1,0 +1,71 @@
+"""check_objectives: a located problem per unmet objective, with the cheapest fix as hint."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from drgen.domain import StoreType
+from drgen.objectives import check_objectives
+from drgen.resources import data_dir
+from drgen.spec import load_spec
+from drgen.spec.model import Backup, DataStore, Objectives, Spec
+
+
+def _sample(name: str, rpo: str, rto: str, **changes: object) -> Spec:
+    spec = load_spec(data_dir("samples") / f"{name}.yaml")
+    return replace(spec, objectives=Objectives(rpo=rpo, rto=rto), **changes)
+
+
+def test_every_sample_meets_its_own_objectives() -> None:
+    for path in sorted(data_dir("samples").glob("*.yaml")):
+        assert check_objectives(load_spec(path)) == [], path.name
+
+
+def test_backup_interval_too_long_for_the_rpo_suggests_a_shorter_interval() -> None:
+    daily = Backup(every="24h", retention_days=35)
+    [problem] = check_objectives(_sample("backup-restore", "8h", "1d", backup=daily))
+    assert problem.json_path == "$.objectives.rpo"
+    assert problem.file is not None and problem.file.endswith("backup-restore.yaml")
+    assert (problem.line, problem.column) == (15, 8)  # where `rpo: 24h` is written
+    assert "cannot meet RPO 8h" in problem.message and "products" in problem.message
+    assert problem.hint == "set backup.every to 6h (estimated RPO 7h)"
+
+
+def test_rpo_no_backup_interval_can_meet_suggests_the_cheapest_pattern() -> None:
+    [problem] = check_objectives(_sample("backup-restore", "1h", "1d"))
+    assert "every 4h" in problem.message
+    assert problem.hint == "use pattern: pilot-light (estimated RPO 1m)"
+
+
+def test_rto_miss_points_at_the_rto_key_with_a_pattern() -> None:
+    [problem] = check_objectives(_sample("backup-restore", "1d", "1h"))
+    assert problem.json_path == "$.objectives.rto" and problem.line == 16
+    assert "Restore a database or bucket from a backup" in problem.message
+    assert problem.hint == "use pattern: pilot-light (estimated RTO 10m)"
+
+
+def test_rds_lag_beyond_the_rpo_suggests_aurora() -> None:
+    [problem] = check_objectives(_sample("warm-standby", "30s", "1h"))
+    assert problem.hint is not None
+    assert problem.hint.startswith("move the rds data stores to aurora (global database)")
+
+
+def test_unreachable_objective_says_what_is_achievable() -> None:
+    problems = check_objectives(_sample("active-active-write-global", "1m", "1m"))
+    assert [p.json_path for p in problems] == ["$.objectives.rto"]
+    assert problems[0].hint == (
+        "no pattern drgen renders reaches 1m with these data stores (best estimate 2m 30s): "
+        "relax objectives.rto"
+    )
+
+
+def test_spec_without_a_file_still_gets_a_json_path() -> None:
+    spec = _sample("pilot-light", "15m", "1m", source=None)
+    [problem] = check_objectives(spec)
+    assert problem.file is None and problem.line is None
+    assert problem.json_path == "$.objectives.rto"
+
+
+def test_spec_with_only_s3_meets_a_15_minute_rpo_in_backup_restore() -> None:
+    stores = (DataStore(type=StoreType.S3, name="images", glacier_after_days=90),)
+    assert check_objectives(_sample("backup-restore", "15m", "1d", data=stores)) == []
