@@ -33,7 +33,7 @@ def has_cross_region_backup(root: Root, resource: Resource) -> bool | None:
             continue
         plan_id = selection.body.get("plan_id")
         plans = targets(root, selection, plan_id, "aws_backup_plan")
-        if not plans and not is_resolvable(plan_id):
+        if not plans and not is_resolvable(root, selection, plan_id, "aws_backup_plan"):
             unknown = True
         for plan in plans:
             for copy in blocks_at(plan.body, "rule.copy_action"):
@@ -93,7 +93,7 @@ def _listed(root: Root, selection: Resource, value: Value, resource: Resource) -
         if literal is not None:
             unknown = unknown or "*" in literal  # a pattern such as arn:aws:s3:::logs-*
         else:
-            unknown = unknown or not is_resolvable(item)
+            unknown = unknown or not is_resolvable(root, selection, item)
     return None if unknown else False
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from drgen.lint.evaluate import block_references
 from drgen.lint.model import Block, Expression, Resource, Root, Value
 
 # Resource types whose name-like argument a literal ID or ARN may quote instead of a reference.
@@ -103,9 +104,15 @@ def targets(root: Root, source: Resource, value: Value, *types: str) -> list[Res
     """Resources (of ``types``) that ``value`` refers to, by reference or by a literal id/ARN."""
     found: dict[str, Resource] = {}
     for reference in _references(value):
-        target = root.by_address(_address(source, reference) or "")
-        if target is not None and (not types or target.type in types):
-            found[target.address] = target
+        address = _address(source, reference)
+        hits = (
+            [root.by_address(address)]
+            if address
+            else _through_graph(root, source, reference, types)
+        )
+        for target in hits:
+            if target is not None and (not types or target.type in types):
+                found[target.address] = target
     for literal in _literals(value):
         for candidate in root.of_type(*(types or tuple(_NATURAL_ID))):
             if _names(candidate, literal):
@@ -113,9 +120,33 @@ def targets(root: Root, source: Resource, value: Value, *types: str) -> list[Res
     return [found[key] for key in sorted(found)]
 
 
-def is_resolvable(value: Value) -> bool:
-    """Whether ``value`` is literal or mentions only resources (no variables, module outputs)."""
-    return all(_address_parts(r) is not None for r in _references(value))
+def is_resolvable(root: Root, source: Resource, value: Value, *types: str) -> bool:
+    """Whether every reference in ``value`` leads to a known resource (literals always do)."""
+    return all(
+        _address_parts(r) is not None or _through_graph(root, source, r, types)
+        for r in _references(value)
+    )
+
+
+def _through_graph(
+    root: Root, source: Resource, reference: str, types: tuple[str, ...]
+) -> list[Resource]:
+    """The resource a ``var.``/``local.``/``module.`` reference leads to, from the root's graph.
+
+    The graph links whole resources, not attributes, so this answers only when exactly one
+    resource of the wanted types fits: for ``module.m.output`` one inside module ``m``, else
+    one that no direct reference in the block names.
+    """
+    parts = reference.split(".")
+    prefix = "".join(f"module.{m}." for m in source.module_path)
+    if parts[0] == "module" and len(parts) > 1:
+        inside = f"{prefix}module.{_INDEX.sub('', parts[1])}."
+        fits = [r for r in root.referenced_by(source) if r.address.startswith(inside)]
+    else:
+        direct = {_address(source, r) for r in block_references(source.body)}
+        fits = [r for r in root.referenced_by(source) if r.address not in direct]
+    candidates = [r for r in fits if not types or r.type in types]
+    return candidates if len(candidates) == 1 else []
 
 
 def pointing_at(root: Root, target: Resource, types: tuple[str, ...], path: str) -> list[Resource]:

@@ -26,7 +26,16 @@ KEY = "aws_kms_key"
 SECRET = "aws_secretsmanager_secret"
 _SECRET_VERSION = "aws_secretsmanager_secret_version"
 _GLOBAL_SERVICES = ("aws_iam_", "aws_route53_", "aws_cloudfront_", "aws_organizations_")
-_COPIES_OF_ITSELF = ("aws_kms_replica_key", "aws_kms_alias")
+# Resources that name a key or secret without holding data in their own region: the replica
+# key itself, key management, and the replication configuration (which names the DR region's
+# replica key from the source region).
+_NOT_DEPENDENTS = (
+    "aws_kms_replica_key",
+    "aws_kms_alias",
+    "aws_kms_grant",
+    "aws_kms_key_policy",
+    "aws_s3_bucket_replication_configuration",
+)
 
 
 def check_single_region_secrets(root: Root, ctx: CheckContext) -> Iterator[Violation]:
@@ -52,7 +61,7 @@ def _regions(root: Root, holder: Resource) -> set[str | None]:
 def _regions_needing(root: Root, holder: Resource) -> Iterator[str | None]:
     """Regions where data or a copy depends on ``holder``."""
     for user in _users(root, holder):
-        if not user.type.startswith(_GLOBAL_SERVICES) and user.type not in _COPIES_OF_ITSELF:
+        if not user.type.startswith(_GLOBAL_SERVICES) and user.type not in _NOT_DEPENDENTS:
             yield user.region
     if holder.type == KEY:
         for table in root.of_type(TABLE):

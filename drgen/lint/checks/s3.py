@@ -35,12 +35,14 @@ class Replication:
     rule: Block
     sources: tuple[Resource, ...]
     destinations: tuple[Resource, ...]
-    destination_known: bool  # False: the destination is an expression drgen cannot follow
+    source_known: bool  # False: the source bucket is an expression drgen cannot follow
+    destination_known: bool
 
 
 def replications(root: Root) -> Iterator[Replication]:
     for configuration in root.of_type(REPLICATION):
-        sources = targets(root, configuration, configuration.body.get("bucket"), BUCKET)
+        source = configuration.body.get("bucket")
+        sources = targets(root, configuration, source, BUCKET)
         for rule in configuration.body.blocks_named("rule"):
             destination = value_at(rule, "destination.bucket")
             yield Replication(
@@ -48,7 +50,8 @@ def replications(root: Root) -> Iterator[Replication]:
                 rule=rule,
                 sources=tuple(sources),
                 destinations=tuple(targets(root, configuration, destination, BUCKET)),
-                destination_known=is_resolvable(destination),
+                source_known=is_resolvable(root, configuration, source, BUCKET),
+                destination_known=is_resolvable(root, configuration, destination, BUCKET),
             )
 
 
@@ -81,6 +84,8 @@ def uses_sse_kms(root: Root, bucket: Resource) -> bool | None:
 def replicates_to_other_region(root: Root, bucket: Resource) -> bool | None:
     answers: set[bool | None] = set()
     for replication in replications(root):
+        if not replication.source_known:
+            answers.add(None)  # it may be this bucket's replication
         if not any(s is bucket for s in replication.sources):
             continue
         answers |= {other_region(bucket.region, d.region) for d in replication.destinations}
@@ -93,11 +98,15 @@ def replicates_to_other_region(root: Root, bucket: Resource) -> bool | None:
 
 def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     """DR001: a bucket that is no replication destination has no copy in another region."""
-    destinations = {d.address for r in replications(root) for d in r.destinations}
+    found = list(replications(root))
+    destinations = {d.address for r in found for d in r.destinations}
+    unknown_destination = any(not r.destination_known for r in found)
     for bucket in root.of_type(BUCKET):
         if bucket.address in destinations:
             continue  # the copy itself
         answers = {replicates_to_other_region(root, bucket), has_cross_region_backup(root, bucket)}
+        if unknown_destination:
+            answers.add(None)  # it may be the copy of a bucket drgen cannot follow
         if True in answers:
             continue
         where = f"{bucket.address} ({bucket.region or 'region unknown'})"
