@@ -26,6 +26,7 @@ OUTPUT = TOOLS / "aws-provider-schema.json"
 
 # Types drgen emits or may emit (prefix match on the Terraform type name).
 RESOURCE_PREFIXES = (
+    "aws_acm",
     "aws_s3",
     "aws_backup",
     "aws_db",
@@ -45,8 +46,12 @@ RESOURCE_PREFIXES = (
     "aws_sns",
     "aws_secretsmanager",
 )
+# Data sources: the ones above by prefix, plus these lookups.
 DATA_SOURCES = frozenset(
     {
+        "aws_vpc",
+        "aws_subnet",
+        "aws_subnets",
         "aws_iam_policy_document",
         "aws_caller_identity",
         "aws_region",
@@ -162,9 +167,7 @@ class Extractor:
 
 
 def wanted(kind: str, name: str) -> bool:
-    if kind == "data-sources":
-        return name in DATA_SOURCES
-    return name.startswith(RESOURCE_PREFIXES)
+    return name.startswith(RESOURCE_PREFIXES) or (kind == "data-sources" and name in DATA_SOURCES)
 
 
 def extract(package: Path) -> dict[str, Any]:

@@ -59,8 +59,8 @@ def _check_one(
     if target is None:
         return [f"{where}: references {address}, which this module does not declare"]
     problems = []
-    if target.expanded and not index:
-        problems.append(f"{where}: {address} has count/for_each; index it ({address}[...])")
+    if target.expanded and not index and attribute:
+        problems.append(f"{where}: {address} has count/for_each; index it before .{attribute}")
     if index and not target.expanded and index != "[*]":
         problems.append(f"{where}: {address} has no count/for_each; drop {index}")
     types = schema[KINDS[target.kind]]

@@ -214,3 +214,23 @@ def test_checkov_skip_without_a_reason_is_unjustified(
     bare = planted_checkov["bare-skip"]
     line = GOOD.splitlines().index('data "aws_iam_policy_document" "key" {') + 1
     assert bare.unjustified_skips == [f"CKV_AWS_109 aws_iam_policy_document.key (main.tf:{line})"]
+
+
+def test_references_to_counted_resources_need_an_index(
+    planted_hcl: dict[str, HclResult],
+) -> None:
+    good = planted_hcl["good"].json
+    assert good is not None
+    key = good["resource"]["aws_kms_key"]["data"][0]
+    counted = {**good, "resource": {**good["resource"], "aws_kms_key": {"data": [{**key}]}}}
+    counted["resource"]["aws_kms_key"]["data"][0]["count"] = 2
+    counted["output"] = {
+        "key_arn": [{"value": "${aws_kms_key.data.arn}"}],
+        "all_arns": [{"value": "${[for k in aws_kms_key.data : k.arn]}"}],
+        "first_arn": [{"value": "${aws_kms_key.data[0].arn}"}],
+    }
+    problems = check_schema({"main.tf": counted}).problems
+    assert problems == [
+        "main.tf: aws_kms_alias.data: aws_kms_key.data has count/for_each; index it before .key_id",
+        "main.tf: output: aws_kms_key.data has count/for_each; index it before .arn",
+    ]
