@@ -7,6 +7,7 @@ from pathlib import Path
 import typer
 
 from drgen.errors import DrgenError, ExitCode, Problem
+from drgen.objectives import check_objectives
 from drgen.spec.loader import load_spec_with_warnings
 from drgen.spec.model import Spec
 from drgen.spec.schema import schema_text
@@ -21,7 +22,10 @@ def run_validate(path: Path) -> int:
         _print_problems(error.problems)
         return error.exit_code
     _print_problems(warnings, prefix="warning: ")
-    # Recovery objectives the pattern cannot reach (exit 1) are checked here by drgen.objectives.
+    unmet = check_objectives(spec)  # objectives the pattern cannot reach: exit 1, cheapest fix
+    if unmet:
+        _print_problems(unmet)
+        return ExitCode.FINDINGS
     typer.echo(f"ok: {path} ({_pattern_label(spec)})")
     return ExitCode.OK
 
