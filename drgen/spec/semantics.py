@@ -13,9 +13,10 @@ from drgen.domain import parse_duration
 from drgen.errors import Problem
 from drgen.spec.source_map import SourceMap
 
-S3_BUCKET_MAX = 63
-BUCKET_SUFFIX_BUDGET = 12  # characters drgen's renderer may append to keep bucket names unique
-DB_IDENTIFIER_MAX = 63
+# The renderer names databases `<name>-<store>` cut to this many characters
+# (templates/rds, templates/aurora); S3 buckets use a 30-character bucket_prefix, which
+# always fits, so only database names need a length rule.
+DB_IDENTIFIER_KEPT = 50
 COLD_STORAGE_MINIMUM_DAYS = 90  # AWS Backup keeps cold recovery points at least 90 days
 GLACIER_WARNING_DAYS = 30
 _HOUR, _DAY = 3600, 86400
@@ -77,7 +78,6 @@ def _partition(region: str) -> str:
 
 def _name_errors(doc: dict[str, Any]) -> Iterator[Found]:
     yield from _name_shape(("name",), doc["name"])
-    longest_region = max(doc["regions"].values(), key=len)
     seen: dict[str, int] = {}
     for index, store in enumerate(doc.get("data") or ()):
         path = ("data", index, "name")
@@ -87,23 +87,20 @@ def _name_errors(doc: dict[str, Any]) -> Iterator[Found]:
             continue
         seen[name] = index
         yield from _name_shape(path, name)
-        full = f"{doc['name']}-{name}-{longest_region}"
-        if store["type"] == "s3" and len(full) + BUCKET_SUFFIX_BUDGET > S3_BUCKET_MAX:
-            excess = len(full) + BUCKET_SUFFIX_BUDGET - S3_BUCKET_MAX
+        identifier = f"{doc['name']}-{name}"
+        if store["type"] in ("aurora", "rds") and len(identifier) > DB_IDENTIFIER_KEPT:
             yield (
                 path,
-                f"the bucket name {full!r} ({len(full)} characters) plus drgen's "
-                f"{BUCKET_SUFFIX_BUDGET}-character unique suffix exceeds S3's {S3_BUCKET_MAX}",
-                f"shorten the workload name or this store name by {excess} characters",
+                f"the database identifier {identifier!r} is {len(identifier)} characters; drgen "
+                f"keeps the first {DB_IDENTIFIER_KEPT} (RDS allows 63, and replicas and final "
+                "snapshots add a suffix), so it could collide with another store or end in '-'",
+                "shorten the workload name or this store name by "
+                + _characters(len(identifier) - DB_IDENTIFIER_KEPT),
             )
-        if store["type"] in ("aurora", "rds") and len(full) > DB_IDENTIFIER_MAX:
-            yield (
-                path,
-                f"the database identifier {full!r} is {len(full)} characters; "
-                f"RDS allows {DB_IDENTIFIER_MAX}",
-                f"shorten the workload name or this store name by {len(full) - DB_IDENTIFIER_MAX} "
-                "characters",
-            )
+
+
+def _characters(count: int) -> str:
+    return f"{count} character" if count == 1 else f"{count} characters"
 
 
 def _name_shape(path: tuple[str | int, ...], name: str) -> Iterator[Found]:
