@@ -13,8 +13,8 @@ from jsonschema import Draft7Validator
 
 from drgen.report import FORMATS, file_name, renderer
 from drgen.report.github import escape_data, escape_property
-from tests.golden import GOLDEN_ROOT, assert_golden_text
 from tests.fixtures.report.result import report_input
+from tests.golden import GOLDEN_ROOT, assert_golden_text
 
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0.json"
 
@@ -47,7 +47,7 @@ def test_sarif_content() -> None:
     assert dr010["properties"]["security-severity"] == "9.5"
     assert dr010["helpUri"].endswith("/DR010.md")
     assert dr010["help"]["markdown"].startswith("**DR010: Unguarded multi-region writes**")
-    by_rule = {r["ruleId"]: r for r in run["results"]}
+    by_rule = {r["ruleId"]: r for r in reversed(run["results"])}  # first result per rule
     assert by_rule["DR008"]["ruleIndex"] == 1
     location = by_rule["DR008"]["locations"][0]["physicalLocation"]
     assert location["artifactLocation"] == {
@@ -60,7 +60,7 @@ def test_sarif_content() -> None:
     ]
     assert "suppressions" not in by_rule["DR001"]
     fingerprints = {r["partialFingerprints"]["drgenFingerprint/v1"] for r in run["results"]}
-    assert len(fingerprints) == 3
+    assert len(fingerprints) == 4  # the same address in two roots stays two alerts
     notification = run["invocations"][0]["toolExecutionNotifications"][0]
     assert notification["locations"][0]["physicalLocation"]["region"] == {
         "startLine": 2,
@@ -91,6 +91,7 @@ def test_json_is_the_version_1_contract() -> None:
         ("main.tf", 10, "DR001"),
         ("main.tf", 15, "DR010"),
         ("modules/data/main.tf", 1, "DR008"),
+        ("modules/data/main.tf", 6, "DR008"),
     ]
     assert set(document["findings"][0]) == {
         "rule_id", "severity", "resource", "file", "line", "message", "suppressed",
@@ -102,19 +103,24 @@ def test_json_is_the_version_1_contract() -> None:
             "message": "unexpected end of input, expected an expression",
         }
     ]
-    assert document["summary"]["findings"] == 2
+    assert document["summary"]["findings"] == 3
     assert document["summary"]["suppressed"] == 1
 
 
 def test_junit_parses_and_counts() -> None:
     root = ET.fromstring(renderer("junit")(report_input()))
     assert root.tag == "testsuites"
-    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("5", "2", "1")
+    assert (root.get("tests"), root.get("failures"), root.get("errors")) == ("6", "3", "1")
     assert root.get("skipped") == "1"
     suites = {s.get("name"): s for s in root.iter("testsuite")}
     passing = suites["DR011 Route 53 failover without health"].findall("testcase")
     assert [(c.get("name"), list(c)) for c in passing] == [("no findings", [])]
-    failure = suites["DR008 Recovery points that cannot serve"].find("testcase/failure")
+    dr008 = suites["DR008 Recovery points that cannot serve"].findall("testcase")
+    assert [c.get("name") for c in dr008] == [
+        "module.data.aws_db_instance.orders",
+        "modules/data: aws_db_instance.orders",
+    ]
+    failure = dr008[0].find("failure")
     assert failure is not None
     assert "<days> & keep" in (failure.get("message") or "")
 
@@ -135,7 +141,7 @@ def test_github_annotations() -> None:
     assert lines[1].startswith("::error file=infra/main.tf,line=10,title=DR001::aws_s3_bucket")
     assert lines[2].startswith("::warning file=infra/modules/data/main.tf,line=1,title=DR008::")
     assert "100%25 of writes" in lines[2] and "lost,%0Aset" in lines[2]
-    assert len(lines) == 3  # the suppressed DR010 is not annotated
+    assert len(lines) == 4  # the suppressed DR010 is not annotated
 
 
 def _unescape(text: str) -> str:
@@ -164,3 +170,4 @@ def test_text_shows_source_lines_and_no_colour_off_a_tty() -> None:
     assert "\x1b[" not in text
     coloured = renderer("text")(report_input(color=True))
     assert "\x1b[31m" in coloured
+    assert "(backup_retention_period = 0). [root modules/data]" in text

@@ -53,7 +53,10 @@ def _finding_lines(finding: Finding, source: list[str], style: _Style) -> list[s
     label = "suppressed" if finding.suppressed else severity.value
     colour = _DIM if finding.suppressed else _COLOURS[severity]
     head = f"  {finding.line:>4}  {style(colour, f'{label:<10}')} {finding.rule_id}  "
-    lines = [head + finding.message.replace("\n", "\n" + " " * 25)]
+    message = finding.message.replace("\n", "\n" + " " * 25)
+    if finding.root != ".":  # one module file can be instantiated by several roots
+        message += style(_DIM, f" [root {finding.root}]")
+    lines = [head + message]
     if 0 < finding.line <= len(source):
         lines.append(style(_DIM, f"        | {source[finding.line - 1].strip()}"))
     if finding.suppressed:
@@ -85,4 +88,9 @@ def _summary_line(report: ReportInput) -> str:
     if result.errors:
         parts.append(f"{len(result.errors)} file error(s)")
     scanned = f"{result.files_scanned} file(s) in {len(result.roots)} root module(s)"
+    if result.not_analysed:
+        scanned += (
+            f"; {len(result.not_analysed)} remote module call(s) not analysed"
+            " (run `terraform init` so drgen can follow them)"
+        )
     return f"{', '.join(parts)}; {scanned}."
