@@ -37,6 +37,7 @@ class RenderContext:
     pattern: str
     write_mode: str | None
     write_mode_tag: str  # "drgen:write-mode"
+    write_mode_value: str | None  # the tag's value on data stores; None when nothing replicates
     acknowledgement: str | None
     primary_region: str
     secondary_region: str
@@ -94,6 +95,7 @@ def build_context(spec: Spec, version: str) -> RenderContext:
         pattern=spec.pattern.value,
         write_mode=spec.write_mode.value if spec.write_mode else None,
         write_mode_tag=WRITE_MODE_TAG,
+        write_mode_value=_write_mode_value(spec),
         acknowledgement=spec.dual_master_acknowledgement,
         primary_region=spec.regions.primary,
         secondary_region=spec.regions.secondary,
@@ -128,6 +130,13 @@ def build_context(spec: Spec, version: str) -> RenderContext:
         rpo_go=_go_duration(spec.objectives.rpo_seconds),
         rto_go=_go_duration(spec.objectives.rto_seconds),
     )
+
+
+def _write_mode_value(spec: Spec) -> str | None:
+    """Live replicas declare their write owner; pilot light and warm standby write in one region."""
+    if spec.write_mode is not None:
+        return spec.write_mode.value
+    return None if spec.pattern is Pattern.BACKUP_RESTORE else WriteMode.WRITE_GLOBAL.value
 
 
 def _capacity(low: int, high: int) -> Capacity:

@@ -16,7 +16,7 @@ class EngineFacts:
 _FACTS = {
     "aurora-postgresql": EngineFacts("aurora-postgresql", 5432, ("postgresql",), "db.r6g.large"),
     "aurora-mysql": EngineFacts(
-        "aurora-mysql", 3306, ("error", "general", "slowquery"), "db.r6g.large"
+        "aurora-mysql", 3306, ("audit", "error", "general", "slowquery"), "db.r6g.large"
     ),
     "postgres": EngineFacts("postgres", 5432, ("postgresql", "upgrade"), "db.m6g.large"),
     "mysql": EngineFacts("mysql", 3306, ("error", "general", "slowquery"), "db.m6g.large"),
