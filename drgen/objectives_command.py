@@ -16,7 +16,9 @@ FORMATS = ("text", "json")
 def run_assess(spec_path: Path, fmt: str) -> int:
     if fmt not in FORMATS:
         raise DrgenError(
-            Problem(f"unknown --format {fmt!r}", hint=f"use one of: {', '.join(FORMATS)}")
+            Problem(
+                f"unknown format {fmt!r}", file="--format", hint=f"use one of: {', '.join(FORMATS)}"
+            )
         )
     assessment = assess_spec(load_spec(spec_path))
     if fmt == "json":

@@ -15,19 +15,19 @@ def parse_objectives_option(text: str) -> Objectives:
     for part in text.split(","):
         key, sep, value = (piece.strip() for piece in part.partition("="))
         if not sep or key not in ("rpo", "rto"):
-            raise _error(f"--objectives: {part.strip()!r} is not rpo=<duration> or rto=<duration>")
+            raise _error(f"{part.strip()!r} is not rpo=<duration> or rto=<duration>")
         if key in values:
-            raise _error(f"--objectives: {key} is given twice")
+            raise _error(f"{key} is given twice")
         try:
             parse_duration(value)
         except ValueError as error:
-            raise _error(f"--objectives: {key}: {error}") from None
+            raise _error(f"{key}: {error}") from None
         values[key] = value
     missing = sorted({"rpo", "rto"} - values.keys())
     if missing:
-        raise _error(f"--objectives: {' and '.join(missing)} missing")
+        raise _error(f"{' and '.join(missing)} missing")
     return Objectives(rpo=values["rpo"], rto=values["rto"])
 
 
 def _error(message: str) -> DrgenError:
-    return DrgenError(Problem(message, hint=_HINT))
+    return DrgenError(Problem(message, file="--objectives", hint=_HINT))
