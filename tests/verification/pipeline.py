@@ -9,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from .aws_schema import check_declaration, declarations
+from .named_values import check_named_values
 from .providers import check_providers
 from .references import check_references, expressions
 
@@ -57,4 +58,5 @@ def check_schema(parsed: Mapping[str, Mapping[str, Any]]) -> SchemaReport:
     for module in sorted(by_module.keys() | others.keys()):
         report.problems += check_references(by_module[module], others[module])
         report.problems += check_providers(by_module[module], documents[module])
+        report.problems += check_named_values(documents[module])
     return report

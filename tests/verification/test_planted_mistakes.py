@@ -105,6 +105,10 @@ SCHEMA_MISTAKES = {
         _replace("provider      = aws.secondary", "provider      = aws.dr"),
         "aws_kms_alias.data: provider aws.dr is not configured in this module",
     ),
+    "undeclared-variable": (
+        _replace('region = "us-west-2"', "region = var.secondary_region"),
+        "main.tf: var.secondary_region is not declared in this module",
+    ),
     "block-written-as-attribute": (
         _replace(
             'resource "aws_kms_key" "data" {\n',
