@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from drgen.precommit import changed_modules, main
 
@@ -88,5 +89,42 @@ def test_render_check_fails_on_a_hand_edit(rendered: Path) -> None:
 
 def test_render_check_fails_when_the_spec_changed(rendered: Path) -> None:
     spec = rendered / "dr" / "app.yaml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("retention_days: 120", "retention_days: 180"), encoding="utf-8")
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("retention_days: 120", "retention_days: 180"),
+        encoding="utf-8",
+    )
     assert main(["render-check", "dr/app.yaml"]) == 1
+
+
+CHECKOUT = Path(__file__).resolve().parents[1]
+
+
+def test_hooks_manifest_is_valid_for_pre_commit() -> None:
+    import subprocess
+    import sys
+
+    pre_commit = Path(sys.executable).with_name("pre-commit")
+    manifest = CHECKOUT / ".pre-commit-hooks.yaml"
+    checked = subprocess.run(
+        [str(pre_commit), "validate-manifest", str(manifest)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    hooks = {hook["id"]: hook for hook in yaml.safe_load(manifest.read_text(encoding="utf-8"))}
+    assert set(hooks) == {"drgen-lint", "drgen-render-check"}
+    assert all(hook["language"] == "python" for hook in hooks.values())
+    assert hooks["drgen-lint"]["entry"] == "python -m drgen.precommit lint"
+
+
+def test_action_is_a_composite_that_uploads_sarif() -> None:
+    action = yaml.safe_load((CHECKOUT / "action.yml").read_text(encoding="utf-8"))
+    assert {"path", "version", "format", "fail-on"} <= set(action["inputs"])
+    assert action["runs"]["using"] == "composite"
+    steps = action["runs"]["steps"]
+    upload = [s for s in steps if s.get("uses", "").startswith("github/codeql-action/upload-sarif")]
+    assert upload and upload[0]["with"]["sarif_file"].endswith("/drgen.sarif")
+    lint_step = next(s for s in steps if s.get("id") == "lint")
+    assert "--format sarif --format github" in lint_step["run"]
+    assert '--min-severity "$FAIL_ON"' in lint_step["run"]
