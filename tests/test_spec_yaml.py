@@ -171,3 +171,18 @@ def test_any_tag_value_loads_back_unchanged(tmp_path: Path, value: str) -> None:
     spec, warnings = load_spec_with_warnings(write_spec(tmp_path, text))
     assert dict(spec.tags)["team"] == value
     assert warnings == []
+
+
+def test_unclosed_quote_names_where_it_starts(tmp_path: Path) -> None:
+    problem = only(errors_of(write_spec(tmp_path, 'version: 1\nname: "shop\n')))
+    assert problem.message == (
+        "malformed YAML: found unexpected end of stream "
+        "(while scanning a quoted scalar that starts at line 2, column 7)"
+    )
+    assert (problem.line, problem.column, problem.hint) == (3, 1, "close the quote")
+
+
+def test_merge_key_needs_a_mapping(tmp_path: Path) -> None:
+    problem = only(errors_of(write_spec(tmp_path, "version: 1\n<<: 5\n")))
+    assert problem.message == "a merge key (<<) needs a mapping or a list of mappings"
+    assert (problem.line, problem.column, problem.json_path) == (2, 5, "$")

@@ -148,10 +148,22 @@ class _Builder:
             self.source_map.keys.setdefault((*path, key), _position(key_node))
             explicit[key] = self.build(value_node, (*path, key))
         merged: dict[str, Any] = {}
-        for source in (source for value in merges for source in _merge_sources(value)):
+        for source in (source for value in merges for source in self._merge_sources(value, path)):
             for key, value in self._mapping(source, path).items():
                 merged.setdefault(key, value)
         return {**merged, **explicit}
+
+    def _merge_sources(self, node: Node, path: JsonPath) -> list[MappingNode]:
+        """The mappings a ``<<:`` merge key pulls in: one mapping or a list of them."""
+        nodes = node.value if isinstance(node, SequenceNode) else [node]
+        if not all(isinstance(item, MappingNode) for item in nodes):
+            self._fail(
+                node,
+                path,
+                "a merge key (<<) needs a mapping or a list of mappings",
+                "merge an anchored mapping, e.g. <<: *defaults",
+            )
+        return list(nodes)
 
     def _key(self, key_node: Node, path: JsonPath) -> str:
         if isinstance(key_node, ScalarNode) and key_node.tag == _STR_TAG:
@@ -172,16 +184,6 @@ class _Builder:
         raise DrgenError(replace(problem, line=position.line, column=position.column))
 
 
-def _merge_sources(node: Node) -> list[MappingNode]:
-    """The mappings a ``<<:`` merge key pulls in: one mapping or a list of them."""
-    nodes = node.value if isinstance(node, SequenceNode) else [node]
-    if not all(isinstance(item, MappingNode) for item in nodes):
-        raise yaml.constructor.ConstructorError(
-            None, None, "a merge key (<<) needs a mapping or a list of mappings", node.start_mark
-        )
-    return list(nodes)
-
-
 def _position(node: Node) -> Position:
     return Position(line=node.start_mark.line + 1, column=node.start_mark.column + 1)
 
@@ -194,6 +196,9 @@ _SYNTAX_HINTS = {
     "but found another document": "keep one spec per file (remove the second '---')",
     "found undefined alias": "define the anchor (&name) before using the alias (*name)",
     "found duplicate anchor": "give each anchor a different name",
+    "while scanning a quoted scalar": "close the quote",
+    "while parsing a flow sequence": "close the [ ... ] list, separating items with commas",
+    "while parsing a flow mapping": "close the { ... } mapping, separating entries with commas",
 }
 
 
@@ -202,7 +207,11 @@ def _syntax_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
     problem = (error.problem or "invalid YAML").strip()
     message = f"malformed YAML: {problem}"
     if error.context:
-        message += f" ({error.context.strip()})"
+        message += f" ({error.context.strip()}"
+        if error.context_mark and error.problem_mark:
+            where = error.context_mark
+            message += f" that starts at line {where.line + 1}, column {where.column + 1}"
+        message += ")"
     both = f"{error.context or ''} {problem}"
     hint = next(
         (hint for text, hint in _SYNTAX_HINTS.items() if text in both),
