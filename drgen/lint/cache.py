@@ -11,8 +11,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
-import tempfile
 from pathlib import Path
 
 from drgen.lint.parsed import ParsedFile
@@ -44,6 +42,8 @@ class ParseCache:
         return self.directory / key[:2] / f"{key[2:]}.pickle"
 
     def get(self, key: str) -> ParsedFile | None:
+        import pickle  # imported on first use: an empty folder lints without it
+
         try:
             data = self._path(key).read_bytes()
         except OSError:
@@ -56,6 +56,9 @@ class ParseCache:
 
     def put(self, key: str, parsed: ParsedFile) -> None:
         """Store an entry; a cache that cannot be written only costs speed."""
+        import pickle
+        import tempfile
+
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)

@@ -10,9 +10,9 @@ from drgen.findings import FileError
 from drgen.lint.cache import ParseCache, default_cache_dir
 from drgen.lint.discovery import display_name, relative_base, terraform_directories
 from drgen.lint.instances import instantiate_root
-from drgen.lint.model import Block, Project, Root, Suppression
+from drgen.lint.model import Project, Root, Suppression
 from drgen.lint.modules import ModuleDir, is_local_source, load_module_dir
-from drgen.lint.parsed import ParsedFile
+from drgen.lint.parsed import ParsedFile, empty_body
 from drgen.lint.parsing import ParserName, parse_bytes
 from drgen.lint.references import reference_graph
 
@@ -106,7 +106,7 @@ class _Loader:
             data = path.read_bytes()
         except OSError as error:
             self.errors.append(FileError(name, 1, 1, f"cannot read file: {error.strerror}"))
-            return ParsedFile(_empty())
+            return ParsedFile(empty_body())
         is_json = path.name.endswith(".json")
         parsed = parse_bytes(data, is_json=is_json, parser=self.parser, cache=self.cache)
         if parsed.error is not None:
@@ -118,9 +118,3 @@ class _Loader:
 
     def suppressions(self) -> list[Suppression]:
         return [s for module in self.modules.values() for s in module.suppressions]
-
-
-def _empty() -> Block:
-    from drgen.lint.parsed import empty_body
-
-    return empty_body()
