@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from drgen.objectives import check_objectives
+
 from .cases import all_cases
 from .checkov_runner import CheckovCounts
 from .conftest import RenderedCase
@@ -26,6 +28,17 @@ def _tree_results(case: RenderedCase, hcl_results: dict[Path, HclResult]) -> dic
     }
     assert results, f"{case.case.id} rendered no .tf file"
     return results
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_case_is_a_spec_drgen_validate_accepts(
+    case_id: str, rendered: dict[str, RenderedCase]
+) -> None:
+    case = rendered[case_id]
+    case.require_tree()
+    assert case.spec is not None
+    problems = [problem.format() for problem in check_objectives(case.spec)]
+    assert not problems, "the case cannot meet its own objectives:\n" + "\n".join(problems)
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)
