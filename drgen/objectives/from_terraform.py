@@ -2,24 +2,22 @@
 
 Recovery paths found: S3 replication rules (with or without Replication Time Control), DynamoDB
 replicas (global tables, MRSC), Aurora global database members, RDS and Aurora cross-region
-read replicas, RDS automated-backups replication, and AWS Backup plan rules that select the
-resource and copy to a vault in another region (their ``schedule`` sets the RPO). A fact that
-cannot be established (an unresolved region, selection or schedule) is listed in ``unknowns``.
+read replicas, RDS automated-backups replication, and scheduled cross-region copies (AWS Backup
+plan rules, DLM policies: drgen.objectives.backup_paths). A fact that cannot be established
+(an unresolved region, selection or schedule) is listed in ``unknowns``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drgen.lint.checks.backup import selects, vault_region
 from drgen.lint.checks.dynamodb import replicas
-from drgen.lint.checks.facts import is_enabled, other_region, targets, text
+from drgen.lint.checks.facts import is_enabled, other_region, text
 from drgen.lint.checks.rds import copies_of, global_members, is_read_replica, is_secondary
 from drgen.lint.checks.s3 import replications
 from drgen.lint.model import Block, Resource, Root
-from drgen.objectives.figures import Range, figure
-from drgen.objectives.report import human_duration
-from drgen.objectives.schedule import ScheduleError, interval_seconds
+from drgen.objectives.backup_paths import RecoveryPath, backup_paths
+from drgen.objectives.figures import figure
 
 STATEFUL_TYPES = (
     "aws_s3_bucket",
@@ -28,17 +26,6 @@ STATEFUL_TYPES = (
     "aws_rds_cluster",
     "aws_ebs_volume",
 )
-
-# What AWS Backup runs when a rule has no schedule (BackupRule.ScheduleExpression, API reference).
-DEFAULT_SCHEDULE = "cron(0 5 ? * * *)"
-
-
-@dataclass(frozen=True)
-class RecoveryPath:
-    rpo: Range
-    rto: Range
-    basis: str  # e.g. "AWS Backup plan aws_backup_plan.daily rule daily every 24h + copy"
-    backup_interval: int | None = None  # seconds, for AWS Backup paths
 
 
 @dataclass(frozen=True)
@@ -81,7 +68,7 @@ def estimate_resource(root: Root, resource: Resource) -> ResourceEstimate:
     }.get(resource.type)
     if finder is not None:
         finder(root, resource, paths, unknowns)
-    _backup_paths(root, resource, paths, unknowns)
+    backup_paths(root, resource, paths, unknowns)
     return ResourceEstimate(resource, tuple(paths), tuple(unknowns))
 
 
@@ -147,58 +134,3 @@ def _database_paths(
         else:
             kind = ("rds-replica-lag", "rds-replica-promotion")
         paths.append(_path(*kind, f"{figure(kind[0]).title} ({copy.address})"))
-
-
-def _backup_paths(
-    root: Root, resource: Resource, paths: list[RecoveryPath], unknowns: list[str]
-) -> None:
-    copy, restore = figure("backup-copy"), figure("restore-from-backup")
-    for selection in root.of_type("aws_backup_selection"):
-        selected = selects(root, selection, resource)
-        if selected is False:
-            continue
-        if selected is None:
-            unknowns.append(f"whether {selection.address} selects {resource.address}")
-            continue
-        plans = targets(root, selection, selection.body.get("plan_id"), "aws_backup_plan")
-        for plan in plans:
-            for rule in plan.body.blocks_named("rule"):
-                _rule_path(root, resource, plan, rule, paths, unknowns, copy.range, restore.range)
-
-
-def _rule_path(
-    root: Root,
-    resource: Resource,
-    plan: Resource,
-    rule: Block,
-    paths: list[RecoveryPath],
-    unknowns: list[str],
-    copy: Range,
-    restore: Range,
-) -> None:
-    name = f"{plan.address} rule {text(rule.get('rule_name')) or '?'}"
-    regions = {
-        other_region(resource.region, vault_region(root, plan, action))
-        for action in rule.blocks_named("copy_action")
-    }
-    if True not in regions:
-        if None in regions:
-            unknowns.append(f"the copy destination region of {name}")
-        return
-    schedule = text(rule.get("schedule", DEFAULT_SCHEDULE))
-    if schedule is None:
-        unknowns.append(f"the schedule of {name} (not a literal)")
-        return
-    try:
-        interval = interval_seconds(schedule)
-    except ScheduleError as error:
-        unknowns.append(f"the schedule of {name}: {error}")
-        return
-    paths.append(
-        RecoveryPath(
-            Range.schedule(interval) + copy,
-            restore,
-            f"AWS Backup {name} every {human_duration(interval)} + cross-region copy",
-            backup_interval=interval,
-        )
-    )

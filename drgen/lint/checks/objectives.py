@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from drgen.domain import RPO_TAG, RTO_TAG, parse_duration
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Resource, Root
+from drgen.objectives.backup_paths import RecoveryPath
 from drgen.objectives.from_terraform import (
     STATEFUL_TYPES,
-    RecoveryPath,
     ResourceEstimate,
     estimate_resource,
     is_copy,
