@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
+
+import pytest
 
 from drgen.domain import StoreType
 from drgen.objectives import check_objectives
@@ -69,3 +72,21 @@ def test_spec_without_a_file_still_gets_a_json_path() -> None:
 def test_spec_with_only_s3_meets_a_15_minute_rpo_in_backup_restore() -> None:
     stores = (DataStore(type=StoreType.S3, name="images", glacier_after_days=90),)
     assert check_objectives(_sample("backup-restore", "15m", "1d", data=stores)) == []
+
+
+def test_validate_exits_1_with_the_fix_and_render_still_renders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from drgen.render.command import run_render
+    from drgen.spec.command import run_validate
+
+    text = (data_dir("samples") / "backup-restore.yaml").read_text(encoding="utf-8")
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(text.replace("rpo: 24h", "rpo: 1h "), encoding="utf-8")
+    assert run_validate(spec) == 1
+    err = capsys.readouterr().err
+    assert f"{spec}:15:8: backup-restore cannot meet RPO 1h" in err
+    assert "fix: use pattern: pilot-light" in err
+    assert run_render(spec, tmp_path / "out", check=False, diff=False, force=False) == 0
+    assert "cannot meet RPO 1h" in capsys.readouterr().err
+    assert (tmp_path / "out").is_dir()
