@@ -109,14 +109,15 @@ def assessment_text(assessment: Assessment) -> str:
 
 
 def assessment_markdown(assessment: Assessment) -> str:
-    """The README's RPO/RTO table: one row per component, then the verdicts."""
+    """The README's RPO/RTO table: one row per component, each figure linked to its source."""
     lines = [
         "| Component | Kind | RPO (best / typical / worst) | RTO (best / typical / worst) "
-        "| SLA | Basis |",
-        "|---|---|---|---|---|---|",
+        "| SLA | Basis | Sources |",
+        "|---|---|---|---|---|---|---|",
         *(
             f"| {c.name} | {c.kind} | {span_text(c.rpo)} | {span_text(c.rto)} "
-            f"| {'yes' if c.sla else 'no'} | [{c.basis}]({c.source}) |"
+            f"| {'yes' if c.sla else 'no'} | {c.basis} "
+            f"| {', '.join(f'[{f.id}]({f.source})' for f in c.figures)} |"
             for c in assessment.components
         ),
         "",
