@@ -246,3 +246,23 @@ def test_bad_objectives_flag_is_a_usage_error(repo: Path) -> None:
     with pytest.raises(DrgenError) as caught:
         lint("infra", objectives="rpo=soon")
     assert "rpo=15m,rto=1h" in caught.value.format()
+
+
+def test_cli_reports_a_bad_config_as_located_error_with_exit_2(repo: Path) -> None:
+    import subprocess
+    import sys
+
+    (repo / ".drgen.yaml").write_text("min_severity: urgent\n", encoding="utf-8")
+    checkout = Path(__file__).resolve().parents[1]
+    completed = subprocess.run(
+        [sys.executable, "-m", "drgen", "lint", "infra"],
+        cwd=repo,
+        env={"PYTHONPATH": str(checkout), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert completed.stderr.startswith(".drgen.yaml:1:15: ")
+    assert "fix: use one of: low, medium, high, critical" in completed.stderr
+    assert "Traceback" not in completed.stderr

@@ -149,7 +149,10 @@ def _config(options: LintOptions) -> Config:
     if options.config is not None:
         return load_config(options.config)
     found = find_config(options.paths[0] if options.paths else Path())
-    return load_config(found) if found else Config()
+    if found is None:
+        return Config()
+    here = Path.cwd().resolve()
+    return load_config(found.relative_to(here) if found.is_relative_to(here) else found)
 
 
 def _exclude(result: LintResult, settings: LintSettings, config: Config) -> LintResult:
