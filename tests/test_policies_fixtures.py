@@ -7,7 +7,8 @@ A case folder holds Terraform (main.tf, more files, local modules) and expected.
     rules: [DR010, DR000]    # optional, which rules to compare (default: the folder's id)
     findings:                # exactly these findings of those rules, in any order
       - {rule: DR010, address: aws_dynamodb_table.carts, line: 5, suppressed: false,
-         root: ., file: main.tf, message_contains: "..."}   # root/file default to . / main.tf
+         root: ., file: main.tf, severity: high, message_contains: "..."}
+    # root and file default to . and main.tf; severity and message_contains are optional
 """
 
 from __future__ import annotations
@@ -69,12 +70,14 @@ def test_fixture_reports_exactly_the_expected_findings(case: Path) -> None:
     ]
     expected = spec.get("findings") or []
     assert sorted(map(_identity, findings)) == sorted(map(_expected, expected))
-    by_identity = {_identity(f): f for f in findings}
+    for finding in findings:
+        assert finding.resource in finding.message, "a message names the resource"
     for entry in expected:
-        finding = by_identity[_expected(entry)]
-        assert finding.resource in finding.message or not finding.resource
+        same = [f for f in findings if _identity(f) == _expected(entry)]
         if "message_contains" in entry:
-            assert entry["message_contains"] in finding.message
+            assert any(entry["message_contains"] in f.message for f in same), same
+        if "severity" in entry:
+            assert {f.severity.value for f in same} == {entry["severity"]}
 
 
 def _example_ids(policy: Policy) -> list[Any]:

@@ -1,4 +1,4 @@
-"""``drgen policies list`` and ``drgen policies show ID``: the catalog and each policy's doc page."""
+"""`drgen policies list` and `drgen policies show ID`: the catalog and its doc pages."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.dynamodb import TABLE, pitr_enabled, replicas
-from drgen.lint.checks.facts import truth
+from drgen.lint.checks.facts import text, truth
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Root
@@ -52,7 +52,8 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 yield Violation(
                     table,
                     f"{table.address} has point-in-time recovery but its replica in "
-                    f"{block.get('region_name')} does not, so a failover loses it: set "
+                    f"{text(block.get('region_name')) or 'another region'} does not, so a "
+                    "failover loses it: set "
                     "point_in_time_recovery = true in the replica block.",
                     line=block.line,
                 )

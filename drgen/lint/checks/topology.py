@@ -44,7 +44,8 @@ def check_single_region_stack(root: Root, ctx: CheckContext) -> Iterator[Violati
     if None in regions or not known:
         yield Violation(
             first,
-            f"stack {root.directory}: cannot tell which regions its stateful resources live in",
+            f"stack {root.directory}: cannot tell which regions its stateful resources (first "
+            f"{first.address}) live in",
             unresolved=True,
         )
         return

@@ -35,7 +35,9 @@ def check_multi_region_writes(root: Root, ctx: CheckContext) -> Iterator[Violati
             and all(text(block.get("consistency_mode")) == "STRONG" for block in found.blocks)
         )
         if not strong:
-            yield from _unless_guarded(table, "its replicas' regions")
+            regions = sorted(found.regions | ({table.region} if table.region else set()))
+            where = " and ".join(regions) if len(regions) > 1 else "several regions"
+            yield from _unless_guarded(table, where)
     yield from _buckets_replicating_both_ways(root)
     yield from _independent_primaries(root)
 
