@@ -118,16 +118,16 @@ def _dynamodb_paths(
 def _database_paths(
     root: Root, database: Resource, paths: list[RecoveryPath], unknowns: list[str]
 ) -> None:
-    members = global_members(root, database) if database.type == "aws_rds_cluster" else []
-    for copy in [*members, *copies_of(root, database)]:
-        if copy is database:
-            continue
+    """Aurora global members, cross-region read replicas and replicated automated backups."""
+    is_cluster = database.type == "aws_rds_cluster"
+    members = {m.address for m in global_members(root, database)} if is_cluster else set()
+    for copy in copies_of(root, database):
         elsewhere = other_region(database.region, copy.region)
         if elsewhere is None:
             unknowns.append(f"the region of {copy.address}")
         if not elsewhere:
             continue
-        if copy in members:
+        if copy.address in members:
             kind = ("aurora-global-lag", "aurora-global-failover")
         elif copy.type == "aws_db_instance_automated_backups_replication":
             kind = ("rds-backup-replication", "restore-from-backup")
