@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from drgen.errors import Problem
+from drgen.errors import DrgenError, Problem
 from drgen.spec import load_spec
 from tests.fixtures.specs.support import (
     edited,
@@ -17,6 +21,15 @@ from tests.fixtures.specs.support import (
     warnings_of,
     write_spec,
 )
+
+SAMPLE_NAMES = [
+    "backup-restore",
+    "pilot-light",
+    "warm-standby",
+    "active-active-write-global",
+    "active-active-write-origin",
+    "active-active-write-local",
+]
 
 
 def _problem_for(tmp_path: Path, sample: str, old: str, new: str) -> tuple[Problem, str]:
@@ -389,3 +402,46 @@ def test_backup_restore_ignores_dns_with_a_warning(tmp_path: Path) -> None:
         "backup-restore runs nothing in the secondary region, so dns is not rendered"
     )
     assert warning.json_path == "$.dns"
+
+
+# --- robustness -------------------------------------------------------------------------------
+
+_JUNK = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 100_000) | st.floats(allow_nan=False)
+    | st.text(max_size=12) | st.sampled_from(["s3", "write-local", "active-active", "us-east-1"]),
+    lambda children: st.lists(children, max_size=3)
+    | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    max_leaves=8,
+)  # fmt: skip
+
+
+def _paths(value: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    found = [path]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _paths(item, (*path, index))
+    return found
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), junk=_JUNK, sample=st.sampled_from(SAMPLE_NAMES))
+def test_any_edit_of_a_sample_loads_or_fails_cleanly(
+    tmp_path: Path, data: st.DataObject, junk: Any, sample: str
+) -> None:
+    document = yaml.safe_load(sample_text(sample))
+    path = data.draw(st.sampled_from(_paths(document)[1:]))
+    parent = document
+    for step in path[:-1]:
+        parent = parent[step]
+    parent[path[-1]] = junk
+    spec_path = write_spec(tmp_path, yaml.safe_dump(document, sort_keys=False))
+    try:
+        load_spec(spec_path)
+    except DrgenError as error:
+        for problem in error.problems:
+            assert problem.file == str(spec_path)
+            assert problem.line is not None and problem.json_path is not None
+            assert problem.hint

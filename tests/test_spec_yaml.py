@@ -9,6 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from drgen.errors import DrgenError
 from drgen.spec import load_spec, load_spec_with_warnings
 from drgen.spec.source_map import format_json_path
 from drgen.spec.yaml_source import MAX_NODES, load_yaml
@@ -186,3 +187,13 @@ def test_merge_key_needs_a_mapping(tmp_path: Path) -> None:
     problem = only(errors_of(write_spec(tmp_path, "version: 1\n<<: 5\n")))
     assert problem.message == "a merge key (<<) needs a mapping or a list of mappings"
     assert (problem.line, problem.column, problem.json_path) == (2, 5, "$")
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(alphabet=st.sampled_from(list("ab:-[]{}&*!|>'\"#,? \n\t~<%@`1")), max_size=40))
+def test_any_text_loads_or_fails_with_located_problems(tmp_path: Path, text: str) -> None:
+    path = write_spec(tmp_path, text)
+    try:
+        load_spec(path)
+    except DrgenError as error:
+        assert all(problem.file == str(path) and problem.hint for problem in error.problems)
