@@ -1,9 +1,10 @@
 """The pre-commit hooks, installed by the real `pre-commit` tool from this checkout's HEAD.
 
 One throwaway repository: a module with a DR anti-pattern is rejected, a clean module is
-accepted even though an older, unchanged module still has findings (the hook lints only
-the modules the commit touches). pre-commit builds drgen into its own environment from the
-commit, so the hooks file must be committed and PyPI must be reachable.
+accepted even though an older, unchanged module still has findings (drgen-lint lints only
+the modules the commit touches), and a hand edit of rendered Terraform is rejected by
+drgen-render-check. pre-commit builds drgen into its own environment from the commit, so
+the hooks file must be committed and PyPI must be reachable.
 """
 
 from __future__ import annotations
@@ -70,9 +71,19 @@ def test_hook_rejects_an_anti_pattern_and_accepts_a_clean_module(tmp_path: Path)
     assert run(["git", "init", "-q"], repo, env).returncode == 0
     write(
         repo / ".pre-commit-config.yaml",
-        f"repos:\n  - repo: {CHECKOUT}\n    rev: {head}\n    hooks:\n      - id: drgen-lint\n",
+        f"repos:\n  - repo: {CHECKOUT}\n    rev: {head}\n    hooks:\n"
+        "      - id: drgen-lint\n      - id: drgen-render-check\n",
     )
     write(repo / "legacy" / "main.tf", BUCKET_WITHOUT_COPY)  # debt that predates the hook
+    write(repo / ".drgen.yaml", "render:\n  - spec: dr/app.yaml\n    output: infra/dr\n")
+    write(
+        repo / "dr" / "app.yaml", (CHECKOUT / "samples" / "backup-restore.yaml").read_text("utf-8")
+    )
+    render_env = {**env, "PYTHONPATH": str(CHECKOUT)}
+    rendered = run(
+        [sys.executable, "-m", "drgen", "render", "dr/app.yaml", "-o", "infra/dr"], repo, render_env
+    )
+    assert rendered.returncode == 0, rendered.stderr
     run(["git", "add", "."], repo, env)
     assert run(["git", "commit", "-q", "-m", "legacy", "--no-verify"], repo, env).returncode == 0
     installed = run([str(PRE_COMMIT), "install"], repo, env)
@@ -94,3 +105,11 @@ def test_hook_rejects_an_anti_pattern_and_accepts_a_clean_module(tmp_path: Path)
     assert "drgen lint" in hook_output and "Passed" in hook_output
     log = run(["git", "log", "--format=%s"], repo, env).stdout.split("\n")
     assert log[:2] == ["alerts topic", "legacy"]
+
+    generated = repo / "infra" / "dr" / "backup.tf"
+    write(generated, generated.read_text(encoding="utf-8") + "# hand edit\n")
+    run(["git", "add", "infra"], repo, env)
+    drifted = run(["git", "commit", "-m", "tweak generated code"], repo, env)
+    output = drifted.stdout + drifted.stderr
+    assert drifted.returncode != 0, output
+    assert "drgen render --check" in output and "Failed" in output, output
