@@ -445,3 +445,11 @@ def test_any_edit_of_a_sample_loads_or_fails_cleanly(
             assert problem.file == str(spec_path)
             assert problem.line is not None and problem.json_path is not None
             assert problem.hint
+
+
+def test_backup_restore_without_data_warns(tmp_path: Path) -> None:
+    text = sample_text("backup-restore")
+    text = text[: text.index("data:")] + text[text.index("backup:") :]
+    warning = only(warnings_of(write_spec(tmp_path, text)))
+    assert warning.message == "backup-restore without data stores protects nothing"
+    assert warning.json_path == "$.pattern"

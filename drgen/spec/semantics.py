@@ -149,6 +149,12 @@ def _backup_errors(backup: dict[str, Any]) -> Iterator[Found]:
 
 
 def _warnings(doc: dict[str, Any]) -> Iterator[Found]:
+    if doc["pattern"] == "backup-restore" and not doc.get("data"):
+        yield (
+            ("pattern",),
+            "backup-restore without data stores protects nothing",
+            "list the stores to copy under data:, or choose a pattern that runs compute",
+        )
     if doc["pattern"] == "backup-restore":
         for key in ("dns", "compute"):
             if key in doc:
