@@ -71,7 +71,9 @@ def verdict_text(assessment: Assessment, key: str) -> str:
     meets = assessment.meets_rpo if key == "rpo" else assessment.meets_rto
     guaranteed = assessment.guaranteed_rpo if key == "rpo" else assessment.guaranteed_rto
     weakest = assessment.weakest_rpo if key == "rpo" else assessment.weakest_rto
-    state = ("met" if meets else "MISSED") + (", guaranteed by SLA" if guaranteed else "")
+    state = ("met" if meets else "MISSED") + (
+        ", guaranteed by an SLA" if guaranteed else ", no SLA guarantee"
+    )
     by = f" (weakest: {weakest.name})" if weakest else ""
     return (
         f"{key.upper()} {human_duration(estimate)} against objective "
