@@ -10,8 +10,8 @@ from typing import Protocol
 from drgen.domain import Severity
 from drgen.findings import Finding, LintResult
 
-# Stable per-rule documentation address used as SARIF helpUri and in JUnit/text output.
-POLICY_DOCS_URL = "https://github.com/drgen-dev/drgen/blob/main/docs/policies/{rule_id}.md"
+# Stable per-rule doc page (the `drgen policies show ID` text), the SARIF helpUri.
+POLICY_DOCS_URL = "https://drgen.dev/policies/{rule_id}"
 
 
 class RuleInfo(Protocol):

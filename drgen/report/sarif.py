@@ -18,7 +18,7 @@ from drgen.findings import FileError, Finding
 from drgen.report.model import ReportInput, RuleInfo, docs_url
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://github.com/drgen-dev/drgen"
+INFORMATION_URI = "https://drgen.dev"
 FINGERPRINT_KEY = "drgenFingerprint/v1"
 
 SECURITY_SEVERITY = {
