@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from drgen import __version__
 from drgen.domain import Severity
 from drgen.findings import Finding, LintResult
 
@@ -50,7 +51,7 @@ class ReportInput:
     color: bool = False
     display_prefix: str = ""  # scan_base relative to the current directory, for the text report
     baselined: int = 0  # findings hidden because the baseline already knows them
-    tool_version: str = field(default="0.0.0")
+    tool_version: str = __version__
 
     def repo_path(self, file: str) -> str:
         """``file`` (relative to the scanned path) as a posix path from the repository root."""
