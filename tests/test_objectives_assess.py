@@ -7,10 +7,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from drgen.domain import Pattern, StoreType
 from drgen.errors import DrgenError
 from drgen.objectives import assess_spec, assessment_markdown
+from drgen.objectives.check import PATTERNS_BY_COST
 from drgen.objectives_command import run_assess
 from drgen.resources import data_dir
 from drgen.spec import load_spec
@@ -139,3 +142,22 @@ def test_markdown_table_has_a_row_per_component_and_both_verdicts() -> None:
     rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
     assert len(rows) == 1 + len(assessment.components)
     assert "- RPO " in table and "- RTO " in table
+
+
+@given(
+    stores=st.lists(st.sampled_from(list(StoreType)), min_size=0, max_size=4),
+    hours=st.integers(min_value=1, max_value=48),
+)
+def test_costlier_patterns_never_recover_slower(stores: list[StoreType], hours: int) -> None:
+    """The premise of the cheapest-fix search: paying for more standby never worsens RTO or RPO."""
+    base = _sample("warm-standby")
+    spec = replace(
+        base,
+        data=tuple(DataStore(type=t, name=f"{t.value}{i}") for i, t in enumerate(stores)),
+        backup=replace(base.backup, every=f"{hours}h"),
+    )
+    estimates = [assess_spec(replace(spec, pattern=p)) for p in PATTERNS_BY_COST]
+    rtos = [a.estimate_rto for a in estimates]
+    rpos = [a.estimate_rpo for a in estimates]
+    assert rtos == sorted(rtos, reverse=True)
+    assert rpos == sorted(rpos, reverse=True)
