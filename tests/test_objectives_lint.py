@@ -16,6 +16,8 @@ from drgen.lint.engine import lint_project
 from drgen.lint.policies import load_policies
 from drgen.lint.project import build_project
 from drgen.objectives import parse_objectives_option
+from drgen.resources import data_dir
+from drgen.spec import load_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policies" / "DR020"
 CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "case.yaml").is_file())
@@ -72,3 +74,26 @@ def test_policy_examples_fail_and_pass(tmp_path: Path) -> None:
         (tmp_path / name).mkdir()
         (tmp_path / name / "main.tf").write_text(example, encoding="utf-8")
         assert len(_dr020_findings(tmp_path / name, None, strict=True)) == count, name
+
+
+def _render(sample: Path, target: Path) -> None:
+    from drgen.render import render_spec
+
+    for name, text in render_spec(load_spec(sample)).files.items():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        (target / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("sample", sorted(data_dir("samples").glob("*.yaml")), ids=lambda p: p.stem)
+def test_rendered_samples_meet_their_own_objectives_in_lint(sample: Path, tmp_path: Path) -> None:
+    """One model, two pipelines: what assess says a spec meets, lint finds met in its Terraform."""
+    _render(sample, tmp_path)
+    objectives = load_spec(sample).objectives
+    assert _dr020_findings(tmp_path, f"rpo={objectives.rpo},rto={objectives.rto}", False) == []
+
+
+def test_rendered_backup_schedule_misses_a_tighter_rpo_in_lint(tmp_path: Path) -> None:
+    _render(data_dir("samples") / "backup-restore.yaml", tmp_path)
+    [finding] = _dr020_findings(tmp_path, "rpo=1h,rto=1d", False)
+    assert finding.startswith("DR020 aws_db_instance.products_primary ")
+    assert "estimated RPO 5h via AWS Backup" in finding and "every 4h" in finding
