@@ -1,7 +1,7 @@
 """Escaping filters: every string from a spec reaches HCL through one of these.
 
 HCL quoted strings are templates, so besides the usual backslash escapes the
-sequences ``${`` and ``%{`` must be doubled (``$${``, ``%%{``) to stay literal.
+sequences ``${`` and ``%{`` must be escaped (``$${``, ``%%{``) to stay literal.
 """
 
 from __future__ import annotations
@@ -21,9 +21,22 @@ def _escape_char(char: str) -> str:
 
 
 def hcl_fragment(value: object) -> str:
-    """Escape ``value`` for use inside an HCL quoted string (no surrounding quotes)."""
-    text = "".join(_escape_char(char) for char in str(value))
-    return text.replace("${", "$${").replace("%{", "%%{")
+    """Escape ``value`` for use inside an HCL quoted string (no surrounding quotes).
+
+    ``${`` and ``%{`` become ``$${`` and ``%%{`` when a ``}`` follows later in the
+    string, else ``\\u0024{`` and ``\\u0025{``: Terraform decodes both to the same
+    literal, but python-hcl2 (which drgen lint and checkov read Terraform with) only
+    accepts the doubled form when a closing brace follows.
+    """
+    text = str(value)
+    escaped: list[str] = []
+    for index, char in enumerate(text):
+        if char in "$%" and text.startswith("{", index + 1):
+            closed = "}" in text[index + 2 :]
+            escaped.append(char + char if closed else f"\\u{ord(char):04X}")
+        else:
+            escaped.append(_escape_char(char))
+    return "".join(escaped)
 
 
 def hcl_string(value: object) -> str:

@@ -1,0 +1,49 @@
+"""The alignment pass lays HCL out the way hclwrite (terraform fmt) does."""
+
+from __future__ import annotations
+
+from drgen.render.fmt import format_hcl
+
+
+def test_aligns_consecutive_attributes_and_breaks_groups_on_blocks_and_blanks() -> None:
+    source = (
+        'resource "a" "b" {\n'
+        "  name = 1\n"
+        "  longer_name = 2\n"
+        "\n"
+        "  x = 3\n"
+        "  nested {\n"
+        '    k = "v"\n'
+        '    "quoted key" = "v"\n'
+        "  }\n"
+        "}\n"
+    )
+    assert format_hcl(source) == (
+        'resource "a" "b" {\n'
+        "  name        = 1\n"
+        "  longer_name = 2\n"
+        "\n"
+        "  x = 3\n"
+        "  nested {\n"
+        '    k            = "v"\n'
+        '    "quoted key" = "v"\n'
+        "  }\n"
+        "}\n"
+    )
+
+
+def test_multi_line_values_and_comments_end_a_group() -> None:
+    source = 'x {\n  a = 1\n  tags = {\n    k = "v"\n  }\n  bb = 2\n  # note\n  ccc = 3\n}\n'
+    assert format_hcl(source) == (
+        'x {\n  a = 1\n  tags = {\n    k = "v"\n  }\n  bb = 2\n  # note\n  ccc = 3\n}\n'
+    )
+
+
+def test_equals_inside_strings_and_brackets_do_not_confuse_alignment() -> None:
+    source = 'x {\n  a = "p = q {"\n  bbb = ["]", "}"]\n}\n'
+    assert format_hcl(source) == 'x {\n  a   = "p = q {"\n  bbb = ["]", "}"]\n}\n'
+
+
+def test_blank_lines_collapse_and_trailing_spaces_go() -> None:
+    source = "a {   \n\n  x = 1\n\n\n  y {\n  }\n\n}\n\n\nb {\n}\n\n"
+    assert format_hcl(source) == "a {\n  x = 1\n\n  y {\n  }\n}\n\nb {\n}\n"
