@@ -179,7 +179,7 @@ def _installed_module(root_path: Path, key: str) -> Path | None:
 
 def _calls_itself(parent: Instance | None, directory: Path) -> bool:
     while parent is not None:
-        if parent.module.path.resolve() == directory:
+        if parent.module.path == directory:
             return True
         parent = parent.parent
     return False

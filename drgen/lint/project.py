@@ -32,7 +32,7 @@ def build_project(
     missing = [p for p in paths if not p.exists()]
     if missing:
         raise DrgenError([Problem("no such file or directory", file=str(p)) for p in missing])
-    base = relative_base(paths)
+    base = relative_base(paths).resolve()  # module directories are resolved paths too
     loader = _Loader(
         base, parser, ParseCache(cache_dir or default_cache_dir()) if use_cache else None
     )
@@ -95,7 +95,7 @@ class _Loader:
         self.errors: list[FileError] = []
 
     def load(self, directory: Path) -> ModuleDir:
-        directory = directory.resolve()
+        """The module at ``directory`` (an absolute, resolved path), read once."""
         if directory not in self.modules:
             name = display_name(directory, self.base)
             self.modules[directory] = load_module_dir(directory, name, self._parse)
