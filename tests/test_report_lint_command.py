@@ -266,3 +266,12 @@ def test_cli_reports_a_bad_config_as_located_error_with_exit_2(repo: Path) -> No
     assert completed.stderr.startswith(".drgen.yaml:1:15: ")
     assert "fix: use one of: low, medium, high, critical" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_unwritable_output_is_a_usage_error(repo: Path) -> None:
+    (repo / "taken").write_text("a file, not a folder\n", encoding="utf-8")
+    with pytest.raises(DrgenError) as caught:
+        lint("infra", formats=["json", "sarif"], output_dir=Path("taken/reports"))
+    assert "cannot write" in caught.value.format()
+    with pytest.raises(DrgenError):
+        lint("infra", write_baseline=Path("taken/baseline.json"))

@@ -39,8 +39,13 @@ def baseline_text(findings: Iterable[Finding]) -> str:
 def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     """Write the baseline; return how many findings it records."""
     text = baseline_text(findings)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise DrgenError(
+            Problem(f"cannot write the baseline: {error.strerror}", file=str(path))
+        ) from None
     return len(json.loads(text)["findings"])
 
 
