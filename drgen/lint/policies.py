@@ -134,7 +134,7 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
         line, column = _position(node, list(invalid.absolute_path))
         problems.append(
             Problem(
-                invalid.message,
+                _schema_message(invalid),
                 file=file,
                 line=line,
                 column=column,
@@ -185,6 +185,12 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
         match=_match(raw["match"]) if "match" in raw else None,
         builtin=builtin,
     )
+
+
+def _schema_message(error: Any) -> str:
+    if error.validator == "oneOf" and not error.absolute_path:
+        return "a policy needs exactly one of `check` (a registry check) or `match`"
+    return str(error.message)
 
 
 def _match(raw: dict[str, Any]) -> Match:
