@@ -47,6 +47,7 @@ resource "aws_kms_key" "data" {
 
 resource "aws_kms_alias" "data" {
   provider      = aws.secondary
+  region        = "us-west-2"
   name          = "alias/verification-suite"
   target_key_id = aws_kms_key.data.key_id
 }
@@ -108,6 +109,13 @@ SCHEMA_MISTAKES = {
     "undeclared-variable": (
         _replace('region = "us-west-2"', "region = var.secondary_region"),
         "main.tf: var.secondary_region is not declared in this module",
+    ),
+    "region-on-a-global-type": (
+        _replace(
+            'data "aws_iam_policy_document" "key" {\n',
+            'data "aws_iam_policy_document" "key" {\n  region = "us-west-2"\n',
+        ),
+        "data.aws_iam_policy_document.key: unknown argument or block 'region'",
     ),
     "block-written-as-attribute": (
         _replace(

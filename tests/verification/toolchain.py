@@ -28,7 +28,7 @@ def require(available: bool, tool: str, install: str) -> None:
     """Skip (locally) or fail (in CI) when ``tool`` is not installed."""
     if available:
         return
-    message = f"{tool} is not installed; {INSTALL_HINT}{install}"
+    message = f"not installed: {tool}; {INSTALL_HINT}{install}"
     if in_ci():
         pytest.fail(f"CI needs every verification tool: {message}", pytrace=False)
     pytest.skip(message)
