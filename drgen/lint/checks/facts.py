@@ -71,6 +71,24 @@ def has(block: Block, path: str) -> bool:
     return name in block.attributes or block.first(name) is not None
 
 
+def is_set(block: Block, path: str) -> bool | None:
+    """Whether an argument (or nested block) is given a non-null value.
+
+    None when it is an expression that may evaluate to null, as module code's
+    ``replicate_source_db = var.replicate_source_db`` does unless the caller sets it.
+    """
+    if not has(block, path):
+        return False
+    if blocks_at(block, path):
+        return True
+    value = value_at(block, path)
+    if value is None:
+        return False
+    if isinstance(value, Expression) and any(_address_parts(r) is None for r in value.references):
+        return None
+    return True
+
+
 def truth(value: Value, default: bool = False) -> bool | None:
     """``true``/``"true"`` -> True, ``false`` -> False, absent -> default, expression -> None."""
     if value is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.backup import has_cross_region_backup
-from drgen.lint.checks.facts import has, other_region, pointing_at, targets, text, truth
+from drgen.lint.checks.facts import is_set, other_region, pointing_at, targets, text, truth
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Resource, Root
 
@@ -14,11 +14,16 @@ CLUSTER = "aws_rds_cluster"
 GLOBAL = "aws_rds_global_cluster"
 
 
-def is_read_replica(database: Resource) -> bool:
-    """An instance replicating another, or a cluster replicating another cluster."""
-    return has(database.body, "replicate_source_db") or has(
-        database.body, "replication_source_identifier"
-    )
+def is_read_replica(database: Resource) -> bool | None:
+    """An instance replicating another, or a cluster replicating another cluster (None: the
+    source is an expression that may be null)."""
+    answers = {
+        is_set(database.body, "replicate_source_db"),
+        is_set(database.body, "replication_source_identifier"),
+    }
+    if True in answers:
+        return True
+    return None if None in answers else False
 
 
 def global_members(root: Root, cluster: Resource) -> list[Resource]:
@@ -31,14 +36,15 @@ def global_members(root: Root, cluster: Resource) -> list[Resource]:
     return [members[key] for key in sorted(members)]
 
 
-def is_secondary(root: Root, cluster: Resource) -> bool:
+def is_secondary(root: Root, cluster: Resource) -> bool | None:
     """A cluster that joins a global database as a secondary (or replicates another cluster).
 
     The primary is the global cluster's ``source_db_cluster_identifier``, else the member that
     sets the master credentials, as primaries must and secondaries cannot.
     """
-    if has(cluster.body, "replication_source_identifier"):
-        return True
+    replicating = is_set(cluster.body, "replication_source_identifier")
+    if replicating is not False:
+        return replicating
     for global_cluster in _globals_of(root, cluster):
         sources = targets(
             root, global_cluster, global_cluster.body.get("source_db_cluster_identifier"), CLUSTER
@@ -53,10 +59,11 @@ def is_secondary(root: Root, cluster: Resource) -> bool:
 def check_database_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     """DR003: an RDS instance or Aurora cluster with no copy in another region."""
     for database in root.of_type(INSTANCE, CLUSTER):
-        if is_read_replica(database):
+        replica = is_read_replica(database)
+        if replica:
             continue  # the copy itself
         answers = {other_region(database.region, c.region) for c in copies_of(root, database)}
-        answers.add(has_cross_region_backup(root, database))
+        answers |= {has_cross_region_backup(root, database), None if replica is None else False}
         if True in answers:
             continue
         where = f"{database.address} ({database.region or 'region unknown'})"
@@ -83,12 +90,15 @@ def check_database_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation
 def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     """DR007: a primary database that a single Availability Zone failure takes down."""
     for instance in root.of_type(INSTANCE):
-        if is_read_replica(instance):
+        replica = is_read_replica(instance)
+        if replica:
             continue
         multi_az = truth(instance.body.get("multi_az"))
-        if multi_az is None:
+        if multi_az is None or (replica is None and not multi_az):
             yield Violation(
-                instance, f"{instance.address}: cannot tell whether multi_az is on", unresolved=True
+                instance,
+                f"{instance.address}: cannot tell whether it is a primary with multi_az on",
+                unresolved=True,
             )
         elif not multi_az:
             yield Violation(
@@ -97,14 +107,15 @@ def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 line=instance.body.line_of("multi_az"),
             )
     for cluster in root.of_type(CLUSTER):
-        if is_secondary(root, cluster) or not _needs_instances(cluster):
+        secondary = is_secondary(root, cluster)
+        if secondary or not _needs_instances(cluster):
             continue
         members = pointing_at(root, cluster, ("aws_rds_cluster_instance",), "cluster_identifier")
         counts = [_instance_count(m) for m in members]
-        if None in counts:
+        if None in counts or (secondary is None and sum(c or 0 for c in counts) < 2):
             yield Violation(
                 cluster,
-                f"{cluster.address}: cannot tell how many instances it has",
+                f"{cluster.address}: cannot tell whether it is a primary with two instances",
                 unresolved=True,
             )
         elif sum(c for c in counts if c is not None) < 2:
@@ -137,7 +148,7 @@ def _globals_of(root: Root, cluster: Resource) -> list[Resource]:
 
 def _sets_credentials(cluster: Resource) -> bool:
     return any(
-        has(cluster.body, name)
+        is_set(cluster.body, name)
         for name in ("master_username", "manage_master_user_password", "snapshot_identifier")
     )
 
@@ -146,7 +157,7 @@ def _needs_instances(cluster: Resource) -> bool:
     """Serverless v1 and Multi-AZ DB clusters bring their own zone redundancy."""
     if text(cluster.body.get("engine_mode")) == "serverless":
         return False
-    return not has(cluster.body, "db_cluster_instance_class")
+    return is_set(cluster.body, "db_cluster_instance_class") is False
 
 
 def _instance_count(instance: Resource) -> int | None:

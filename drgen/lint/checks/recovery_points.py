@@ -19,7 +19,14 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     for database in root.of_type(INSTANCE, CLUSTER):
         body = database.body
         retention = body.get("backup_retention_period")
-        if retention == 0 and not is_read_replica(database):
+        replica = is_read_replica(database)
+        if retention == 0 and replica is None:
+            yield Violation(
+                database,
+                f"{database.address}: cannot tell whether it is a read replica",
+                unresolved=True,
+            )
+        elif retention == 0 and replica is False:
             yield Violation(
                 database,
                 f"{database.address} has automated backups off (backup_retention_period = 0), "
@@ -57,13 +64,13 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                     "point_in_time_recovery = true in the replica block.",
                     line=block.line,
                 )
-        for replica in found.resources:
+        for copy in found.resources:
             if (
-                replica.type == "aws_dynamodb_table_replica"
-                and truth(replica.body.get("point_in_time_recovery")) is False
+                copy.type == "aws_dynamodb_table_replica"
+                and truth(copy.body.get("point_in_time_recovery")) is False
             ):
                 yield Violation(
-                    replica,
-                    f"{replica.address} replicates {table.address}, which has point-in-time "
+                    copy,
+                    f"{copy.address} replicates {table.address}, which has point-in-time "
                     "recovery, but does not have it itself: set point_in_time_recovery = true.",
                 )

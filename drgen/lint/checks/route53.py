@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from drgen.lint.checks.facts import has, text, truth, value_at
+from drgen.lint.checks.facts import is_set, text, truth, value_at
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Expression, Resource, Root, Value
 
@@ -23,14 +23,15 @@ def check_failover_health(root: Root, ctx: CheckContext) -> Iterator[Violation]:
             continue
         body = record.body
         evaluates = truth(value_at(body, "alias.evaluate_target_health"))
-        if not has(body, "health_check_id") and evaluates is False:
+        health = is_set(body, "health_check_id")
+        if health is False and evaluates is False:
             yield Violation(
                 record,
                 f"{record.address} is a PRIMARY failover record without health: Route 53 never "
                 "fails over from it; set health_check_id to an aws_route53_health_check, or "
                 "evaluate_target_health = true on its alias.",
             )
-        elif not has(body, "health_check_id") and evaluates is None:
+        elif not health and (health is None or evaluates is None):
             yield Violation(
                 record,
                 f"{record.address}: cannot tell whether its alias evaluates target health",

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.facts import (
     blocks_at,
-    has,
     is_enabled,
     is_resolvable,
+    is_set,
     other_region,
     pointing_at,
     targets,
@@ -186,7 +186,8 @@ def _replicates_kms(rule: Block) -> bool:
     criteria = is_enabled(
         next(iter(blocks_at(rule, "source_selection_criteria.sse_kms_encrypted_objects")), None)
     )
-    return bool(criteria) and has(rule, "destination.encryption_configuration.replica_kms_key_id")
+    key = is_set(rule, "destination.encryption_configuration.replica_kms_key_id")
+    return bool(criteria) and key is not False
 
 
 def _versioning(
