@@ -1,8 +1,8 @@
 """The specs the suite renders: the six samples plus variations of each.
 
-Variations are a fixed, reviewed list (deterministic, cheap enough for CI): one store only,
-one store of every type, the network block toggled, Resilience Hub toggled, and tag values
-that stress HCL escaping.
+Variations are a fixed, reviewed list (deterministic, cheap enough for CI): a single store
+of each type, one store of every type, the network block toggled, Resilience Hub toggled,
+and tag values that stress HCL escaping.
 """
 
 from __future__ import annotations
@@ -53,20 +53,22 @@ class Case:
     raw: Raw
 
 
-def _first_store(raw: Raw) -> Raw | None:
-    if len(raw.get("data") or []) < 2:
-        return None
-    return {**raw, "data": raw["data"][:1]}
-
-
-def _every_store_type(raw: Raw) -> Raw | None:
-    # An RDS read replica cannot fail over in minutes: loosen tight targets to what every
-    # store type meets, so the variation stays a spec `drgen validate` accepts.
-    objectives = {
+def _reachable_objectives(raw: Raw) -> dict[str, str]:
+    """Targets every store type meets (an RDS read replica cannot fail over in minutes), so a
+    variation that changes the stores stays a spec `drgen validate` accepts."""
+    return {
         key: max(raw["objectives"][key], floor, key=parse_duration)
         for key, floor in (("rpo", "15m"), ("rto", "1h"))
     }
-    return {**raw, "objectives": objectives, "data": copy.deepcopy(EVERY_STORE_TYPE)}
+
+
+def _stores(stores: list[Raw]) -> Callable[[Raw], Raw | None]:
+    def vary(raw: Raw) -> Raw | None:
+        if raw.get("data") == stores:
+            return None
+        return {**raw, "objectives": _reachable_objectives(raw), "data": copy.deepcopy(stores)}
+
+    return vary
 
 
 def _network_toggled(raw: Raw) -> Raw | None:
@@ -86,8 +88,8 @@ def _odd_tags(raw: Raw) -> Raw | None:
 
 
 VARIATIONS: dict[str, Callable[[Raw], Raw | None]] = {
-    "first-store": _first_store,
-    "every-store-type": _every_store_type,
+    **{f"only-{store['type']}": _stores([store]) for store in EVERY_STORE_TYPE},
+    "every-store-type": _stores(EVERY_STORE_TYPE),
     "network": _network_toggled,
     "resilience-hub": _resilience_hub_toggled,
     "odd-tags": _odd_tags,
