@@ -81,10 +81,7 @@ def check_declaration(decl: Declared, schema: Mapping[str, Any] | None = None) -
             f"{where}: AWS provider {schema['provider_version']} has no {known} type "
             f"'{decl.type}'{hint} (or tools/extract_aws_schema.py does not keep it)"
         ]
-    problems = []
-    for key, value in decl.body.items():
-        if key == "lifecycle":
-            problems += _check_lifecycle(where, value)
+    problems = _check_lifecycle(where, decl.body.get("lifecycle", []))
     body = {k: v for k, v in decl.body.items() if k not in RESOURCE_META}
     for key in RESOURCE_META_BLOCKS & body.keys():
         if decl.kind == "data":

@@ -43,6 +43,9 @@ resource "aws_kms_key" "data" {
   tags = {
     note = "$${aws_kms_key.elsewhere.arn} is literal text, not a reference"
   }
+  lifecycle {
+    prevent_destroy = true
+  }
 }
 
 resource "aws_kms_alias" "data" {
@@ -116,6 +119,10 @@ SCHEMA_MISTAKES = {
             'data "aws_iam_policy_document" "key" {\n  region = "us-west-2"\n',
         ),
         "data.aws_iam_policy_document.key: unknown argument or block 'region'",
+    ),
+    "unknown-lifecycle-argument": (
+        _replace("prevent_destroy = true", "prevent_deletion = true"),
+        "aws_kms_key.data: lifecycle has no 'prevent_deletion'",
     ),
     "block-written-as-attribute": (
         _replace(
