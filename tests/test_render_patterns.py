@@ -222,3 +222,42 @@ def test_readme_has_diagram_objectives_failover_and_variables() -> None:
     ):
         assert heading in readme
     assert "| ledger | aurora |" in readme
+
+
+# AWS limits on the names drgen builds (attribute -> max length), per resource type.
+_NAME_LIMITS = {
+    "aws_iam_role": {"name_prefix": 38},
+    "aws_iam_instance_profile": {"name_prefix": 38},
+    "aws_s3_bucket": {"bucket_prefix": 37},
+    "aws_lb": {"name": 32},
+    "aws_lb_target_group": {"name": 32},
+    "aws_rds_global_cluster": {"global_cluster_identifier": 63},
+    "aws_rds_cluster": {"cluster_identifier": 63},
+    "aws_rds_cluster_instance": {"identifier": 63},
+    "aws_db_instance": {"identifier": 63},
+    "aws_backup_vault": {"name": 50},
+    "aws_backup_plan": {"name": 50},
+    "aws_backup_selection": {"name": 50},
+    "aws_dynamodb_table": {"name": 255},
+}
+
+
+@pytest.mark.parametrize("pattern", ["backup-restore", "warm-standby"])
+def test_longest_legal_names_fit_every_aws_limit(pattern: str) -> None:
+    long_name = "a" + "b2-" * 9 + "c"  # 29 characters, hyphens at every cut point
+    stores = [
+        {"type": "s3", "name": "s" + "x" * 30},
+        {"type": "dynamodb", "name": "d" + "x" * 30, "hash_key": "id"},
+        {"type": "aurora", "name": "a" + "-x" * 15, "engine": "aurora-mysql"},
+        {"type": "rds", "name": "r" + "x" * 30, "engine": "mysql"},
+    ]
+    for name in (long_name, "w" * 31):
+        resources = _resources(render_spec(make_spec(pattern=pattern, name=name, data=stores)))
+        checked = 0
+        for address, body in resources.items():
+            for attribute, limit in _NAME_LIMITS.get(address.split(".")[0], {}).items():
+                value = body[attribute].strip('"').replace("${var.ami_id}", "")
+                assert len(value) <= limit, (address, value)
+                assert "--" not in value, (address, value)
+                checked += 1
+        assert checked >= 10

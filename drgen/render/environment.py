@@ -7,6 +7,7 @@ from functools import cache
 import jinja2
 
 from drgen.render.hcl import hcl_comment, hcl_fragment, hcl_list, hcl_string
+from drgen.render.names import aws_name, aws_name_prefix
 from drgen.resources import data_dir
 
 
@@ -25,6 +26,8 @@ def environment() -> jinja2.Environment:
     env.filters["hcl_list"] = hcl_list
     env.filters["hcl_comment"] = hcl_comment
     env.filters["mermaid"] = mermaid_text
+    env.filters["aws_name"] = aws_name
+    env.filters["aws_name_prefix"] = aws_name_prefix
     return env
 
 

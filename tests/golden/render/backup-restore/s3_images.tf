@@ -222,7 +222,7 @@ data "aws_iam_policy_document" "images_replication_assume" {
 }
 
 resource "aws_iam_role" "images_replication" {
-  name_prefix        = "catalog-images-s3-repl-"
+  name_prefix        = "catalog-images-s3-replication-"
   assume_role_policy = data.aws_iam_policy_document.images_replication_assume.json
 }
 

@@ -230,7 +230,7 @@ data "aws_iam_policy_document" "statements_replication_assume" {
 }
 
 resource "aws_iam_role" "statements_replication" {
-  name_prefix        = "billing-statements-s3-repl-"
+  name_prefix        = "billing-statements-s3-replication-"
   assume_role_policy = data.aws_iam_policy_document.statements_replication_assume.json
 }
 

@@ -230,7 +230,7 @@ data "aws_iam_policy_document" "assets_replication_assume" {
 }
 
 resource "aws_iam_role" "assets_replication" {
-  name_prefix        = "shop-assets-s3-repl-"
+  name_prefix        = "shop-assets-s3-replication-"
   assume_role_policy = data.aws_iam_policy_document.assets_replication_assume.json
 }
 
