@@ -7,12 +7,13 @@ its own region and its ``replica`` regions. Findings, on the key or secret:
   encrypted there with the primary's key cannot decrypt after losing the primary region);
 - a DynamoDB table encrypted with it has replicas without a key of their own;
 - an S3 replication rule re-encrypts replicas with it in a region where it does not exist;
-- a database with a copy in another region uses it (directly or through a secret version):
-  after a failover the copy has no credentials.
+- a database with a copy in another region reads the secret (directly or through a secret
+  version): after a failover the copy has no credentials.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from drgen.lint.checks.dynamodb import TABLE, replicas
@@ -20,11 +21,13 @@ from drgen.lint.checks.facts import blocks_at, pointing_at, targets, text, value
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of
 from drgen.lint.checks.s3 import replications
 from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.model import Block, Resource, Root
 
 KEY = "aws_kms_key"
 SECRET = "aws_secretsmanager_secret"
 _SECRET_VERSION = "aws_secretsmanager_secret_version"
+# kms_key_id, kms_key_arn, kms_master_key_id, replica_kms_key_id, key_id, encryption_key ...
+_KEY_ARGUMENT = re.compile(r"kms|key_id$|key_arn$|encryption_key")
 _GLOBAL_SERVICES = ("aws_iam_", "aws_route53_", "aws_cloudfront_", "aws_organizations_")
 # Resources that name a key or secret without holding data in their own region: the replica
 # key itself, key management, and the replication configuration (which names the DR region's
@@ -40,13 +43,18 @@ _NOT_DEPENDENTS = (
 
 def check_single_region_secrets(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     for holder in root.of_type(KEY, SECRET):
+        needing = set(_regions_needing(root, holder))
         regions = _regions(root, holder)
-        if None in regions:
-            yield Violation(
-                holder, f"{holder.address}: cannot tell which regions it exists in", unresolved=True
-            )
+        if None in regions or None in needing:
+            if needing - {holder.region}:
+                yield Violation(
+                    holder,
+                    f"{holder.address}: cannot tell whether it exists in every region that "
+                    "needs it",
+                    unresolved=True,
+                )
             continue
-        needed = sorted({r for r in _regions_needing(root, holder) if r is not None} - set(regions))
+        needed = sorted({r for r in needing if r is not None} - regions)
         if needed:
             yield Violation(holder, _message(holder, needed))
 
@@ -77,17 +85,28 @@ def _regions_needing(root: Root, holder: Resource) -> Iterator[str | None]:
                 key = configuration.get("replica_kms_key_id")
                 if any(t is holder for t in targets(root, replication.configuration, key, KEY)):
                     yield from (d.region for d in replication.destinations)
-    for database in root.of_type(INSTANCE, CLUSTER):
-        if any(u is database for u in _users(root, holder)):
-            yield from (copy.region for copy in copies_of(root, database))
+    else:  # a database's credentials are needed wherever a copy of it may be promoted
+        for database in root.of_type(INSTANCE, CLUSTER):
+            if any(u is database for u in _users(root, holder)):
+                yield from (copy.region for copy in copies_of(root, database))
 
 
 def _users(root: Root, holder: Resource) -> list[Resource]:
-    """Resources referring to ``holder``, also through a secret version."""
+    """Resources that use ``holder``: encrypt with the key (an argument naming a KMS key
+    refers to it), or read the secret (directly or through a secret version)."""
     direct = root.referrers(holder)
+    if holder.type == KEY:
+        return [u for u in direct if _encrypts_with(root, u, u.body, holder)]
     seen = {u.address for u in direct}
     versions = [u for u in direct if u.type == _SECRET_VERSION]
     return direct + [u for v in versions for u in root.referrers(v) if u.address not in seen]
+
+
+def _encrypts_with(root: Root, user: Resource, block: Block, key: Resource) -> bool:
+    for name, value in block.attributes.items():
+        if _KEY_ARGUMENT.search(name) and any(t is key for t in targets(root, user, value, KEY)):
+            return True
+    return any(_encrypts_with(root, user, nested, key) for nested in block.blocks)
 
 
 def _message(holder: Resource, needed: list[str]) -> str:

@@ -148,7 +148,7 @@ def _globals_of(root: Root, cluster: Resource) -> list[Resource]:
 
 def _sets_credentials(cluster: Resource) -> bool:
     return any(
-        is_set(cluster.body, name)
+        is_set(cluster.body, name) is not False
         for name in ("master_username", "manage_master_user_password", "snapshot_identifier")
     )
 
