@@ -186,3 +186,27 @@ def test_write_local_without_acknowledgement_exits_2_and_writes_nothing(tmp_path
     out = tmp_path / "out"
     assert _render(spec, out) == 2
     assert not out.exists()
+
+
+def test_unmet_objectives_are_warnings_and_the_tree_is_still_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    raw = yaml.safe_load((REPO / "samples" / "backup-restore.yaml").read_text("utf-8"))
+    raw["objectives"] = {"rpo": "1m", "rto": "15m"}
+    spec = tmp_path / "tight.yaml"
+    spec.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    out = tmp_path / "out"
+    assert _render(spec, out) == 0
+    error = capsys.readouterr().err
+    assert "warning: " in error and "objectives.rto" in error
+    assert (out / "versions.tf").is_file()
+
+
+def test_damaged_manifest_is_a_located_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    _render(SAMPLE, out)
+    (out / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
+    assert _render(SAMPLE, out) == 2
+    assert f"{out / MANIFEST_NAME}: drgen manifest is damaged" in capsys.readouterr().err
