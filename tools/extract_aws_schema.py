@@ -170,7 +170,8 @@ def wanted(kind: str, name: str) -> bool:
     return name.startswith(RESOURCE_PREFIXES) or (kind == "data-sources" and name in DATA_SOURCES)
 
 
-def extract(package: Path) -> dict[str, Any]:
+def extract(package: Path) -> tuple[dict[str, Any], list[str]]:
+    """The trimmed schema, and the names the bindings could not confirm (should be none)."""
     assembly = json.loads((package / ".jsii").read_text(encoding="utf-8"))
     extractor = Extractor(package=package, types=assembly["types"], unverified=[])
     out: dict[str, dict[str, Any]] = {"resources": {}, "data-sources": {}}
@@ -188,9 +189,7 @@ def extract(package: Path) -> dict[str, Any]:
             out[kind][name] = extractor.type_schema(cls)
     if len(versions) != 1:
         raise RuntimeError(f"expected one provider version in the bindings, found {versions}")
-    for line in extractor.unverified:
-        print(f"warning: name not confirmed by the bindings: {line}", file=sys.stderr)
-    return {
+    schema = {
         "provider": "registry.terraform.io/hashicorp/aws",
         "provider_version": versions.pop(),
         "source": f"{assembly['name']}@{assembly['version']}",
@@ -198,6 +197,7 @@ def extract(package: Path) -> dict[str, Any]:
         "resources": dict(sorted(out["resources"].items())),
         "data_sources": dict(sorted(out["data-sources"].items())),
     }
+    return schema, extractor.unverified
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -208,7 +208,9 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.package / ".jsii").is_file():
         print(f"{args.package}/.jsii not found: run `cd tools/schema && npm ci`", file=sys.stderr)
         return 2
-    schema = extract(args.package)
+    schema, unverified = extract(args.package)
+    for line in unverified:
+        print(f"warning: name not confirmed by the bindings: {line}", file=sys.stderr)
     args.output.write_text(json.dumps(schema, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     print(
         f"wrote {args.output.name}: AWS provider {schema['provider_version']}, "

@@ -30,7 +30,7 @@ NETWORK = {
         "subnet_ids": ["subnet-0fedcba98765432a1", "subnet-0fedcba98765432b2"],
     },
 }
-EVERY_STORE_TYPE = [
+EVERY_STORE_TYPE: list[Raw] = [
     {"type": "s3", "name": "files", "glacier_after_days": 30},
     {"type": "dynamodb", "name": "items", "hash_key": "pk"},
     {"type": "aurora", "name": "ledger", "engine": "aurora-postgresql"},
