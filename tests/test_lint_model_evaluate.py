@@ -40,7 +40,8 @@ SCOPE = Scope(
         (expr("var.missing"), UNKNOWN),
         (expr("local.loop_a"), UNKNOWN),
         (expr("var.zones[5]"), UNKNOWN),
-        (expr('"${var.region}-b"'), UNKNOWN),
+        (expr('"${var.region}-b"'), "eu-west-1-b"),
+        (expr('"${data.aws_region.current.name}-b"'), UNKNOWN),
         (expr('lookup(var.regions, "dr")'), UNKNOWN),
         (expr("data.aws_region.current.name"), UNKNOWN),
     ],
@@ -77,3 +78,64 @@ def test_required_variable_without_value_leaves_region_unknown(tmp_path: Path) -
     )
     project, _ = build_project([tmp_path], use_cache=False)
     assert project.roots[0].resources[0].region is None
+
+
+FLAGS = Scope(
+    {"create": False, "enabled": True, "names": ["a", "b", "a"], "rules": {}, "n": 2},
+    {"on": expr("var.enabled && !var.create")},
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("var.create ? 1 : 0", 0),
+        ("local.on ? 1 : 0", 1),
+        ("var.enabled && var.n > 1 ? 1 : 0", 1),
+        ("length(var.rules) > 0 ? 1 : 0", 0),
+        ("length(toset(var.names))", 2),
+        ('contains(var.names, "b")', True),
+        ("var.n * 2 + 1", 5),
+        ("var.n == 2.0", True),
+        ('var.n == "2"', False),
+        ("merge({ a = 1 }, { b = var.n })", {"a": 1, "b": 2}),
+        ('coalesce(null, "", "x")', "x"),
+        # try/can: only a certain failure falls through; an unknown value is no failure
+        ('try(var.rules["primary"], "fallback")', "fallback"),
+        ('try(data.aws_region.x.name, "us-east-1")', UNKNOWN),
+        ('can(var.rules["primary"])', False),
+        ("can(var.names[1])", True),
+        ("can(data.aws_region.x.name)", UNKNOWN),
+        ('length(var.rules["primary"])', UNKNOWN),
+        ('lower("EU-WEST-1")', "eu-west-1"),
+        ("keys({ b = 1, a = 2 })", ["a", "b"]),
+        # Terraform's short-circuits: a known false/true decides regardless of the rest
+        ("var.create && aws_s3_bucket.x.id != null", False),
+        ("var.enabled || aws_s3_bucket.x.id != null", True),
+        # unknown stays unknown
+        ("var.enabled && aws_s3_bucket.x.id != null", UNKNOWN),
+        ("aws_s3_bucket.x.id == null ? 1 : 1", 1),
+        ("aws_s3_bucket.x.id == null ? 1 : 0", UNKNOWN),
+        ("[for n in var.names : upper(n)]", UNKNOWN),
+        ("var.names[*]", UNKNOWN),
+        ("jsonencode(var.names)", UNKNOWN),
+        ("var.n +", UNKNOWN),
+        ("1 / 0", UNKNOWN),
+        ('"%{if var.enabled}x%{endif}"', UNKNOWN),
+        ('"$${literal}-${var.n}"', "${literal}-2"),
+    ],
+)
+def test_evaluate_expressions(source: str, expected: object) -> None:
+    assert FLAGS.resolve(expr(source)) == expected
+
+
+def test_conditional_count_false_by_default_means_absent(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "create_replica" {\n  type    = bool\n  default = false\n}\n'
+        'resource "aws_s3_bucket" "replica" {\n  count  = var.create_replica ? 1 : 0\n}\n'
+        'resource "aws_s3_bucket" "main" {\n  count  = var.create_replica ? 0 : 1\n}\n'
+    )
+    project, _ = build_project([tmp_path], use_cache=False)
+    assert [(r.address, r.expanded) for r in project.roots[0].resources] == [
+        ("aws_s3_bucket.main", True)
+    ]

@@ -1,32 +1,21 @@
-"""Resolve the few expressions drgen can know statically: literals, var.x, local.x.
+"""A module instance's scope: variable values and locals, and resolving values in it.
 
-Anything else (function calls, data sources, resource attributes) is UNKNOWN;
-drgen never guesses a value.
+Only the statically knowable subset of HCL is evaluated (see expressions.py);
+anything else is UNKNOWN. drgen never guesses a value.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from typing import TypeAlias
 
+from drgen.lint.expressions import evaluate
 from drgen.lint.model import Block, Expression, Value
+from drgen.lint.values import UNKNOWN, Resolved, Unknown
 
+_SOLE_REFERENCE = re.compile(r"(var|local)\.([A-Za-z_][\w-]*)")
 
-class _Unknown:
-    """A value that cannot be established statically."""
-
-    def __repr__(self) -> str:
-        return "UNKNOWN"
-
-
-UNKNOWN = _Unknown()
-Resolved: TypeAlias = "Value | _Unknown"
-
-_STEP = r"(?:\.[A-Za-z_][\w-]*|\[\s*(?:\"[^\"]*\"|[0-9]+)\s*\])"
-_LOOKUP = re.compile(rf"(var|local)\.([A-Za-z_][\w-]*)((?:{_STEP})*)")
-_STEPS = re.compile(r"\.([A-Za-z_][\w-]*)|\[\s*\"([^\"]*)\"\s*\]|\[\s*([0-9]+)\s*\]")
-_SOLE_INTERPOLATION = re.compile(r'"\$\{\s*(.*?)\s*\}"', re.DOTALL)
+__all__ = ["UNKNOWN", "Resolved", "Scope", "block_references", "is_known", "references_in"]
 
 
 class Scope:
@@ -36,60 +25,52 @@ class Scope:
         self.variables = variables
         self.local_values = local_values
         self._resolving: set[str] = set()
+        self._locals_done: dict[str, Resolved] = {}
 
     def resolve(self, value: Value) -> Resolved:
+        """The value with every knowable expression evaluated; UNKNOWN if it has none.
+
+        Inside lists and maps an unknown element stays the Expression it was, so a
+        map of tags keeps its literal entries.
+        """
         if isinstance(value, Expression):
-            return self._expression(value.source)
+            sole = _SOLE_REFERENCE.fullmatch(value.source)
+            if sole:  # a plain var.x / local.x keeps the known parts of a partly known value
+                kind, name = sole.groups()
+                return self.variables.get(name, UNKNOWN) if kind == "var" else self._local(name)
+            return evaluate(value.source, self._lookup)
         if isinstance(value, list):
             return [_known_or_expression(self.resolve(v), v) for v in value]
         if isinstance(value, dict):
             return {k: _known_or_expression(self.resolve(v), v) for k, v in value.items()}
         return value
 
-    def _expression(self, source: str) -> Resolved:
-        sole = _SOLE_INTERPOLATION.fullmatch(source)
-        if sole:
-            inner = self._expression(sole.group(1))
-            return inner if isinstance(inner, str) else UNKNOWN
-        match = _LOOKUP.fullmatch(source)
-        if not match:
-            return UNKNOWN
-        kind, name, steps = match.groups()
-        start = self.variables.get(name, UNKNOWN) if kind == "var" else self._local(name)
-        return _walk(start, steps)
+    def _lookup(self, kind: str, name: str) -> Resolved:
+        """Inside a larger expression a value must be wholly known, or it is UNKNOWN."""
+        value = self.variables.get(name, UNKNOWN) if kind == "var" else self._local(name)
+        return value if is_known(value) else UNKNOWN
 
     def _local(self, name: str) -> Resolved:
+        if name in self._locals_done:
+            return self._locals_done[name]
         if name not in self.local_values or name in self._resolving:
             return UNKNOWN
         self._resolving.add(name)
         try:
-            return self.resolve(self.local_values[name])
+            resolved = self.resolve(self.local_values[name])
         finally:
             self._resolving.discard(name)
+        self._locals_done[name] = resolved
+        return resolved
 
 
 def _known_or_expression(resolved: Resolved, original: Value) -> Value:
-    """Inside a collection an unknown element stays the expression it was."""
-    return original if isinstance(resolved, _Unknown) else resolved
-
-
-def _walk(value: Resolved, steps: str) -> Resolved:
-    for match in _STEPS.finditer(steps):
-        key, quoted, index = match.groups()
-        if isinstance(value, dict) and (key or quoted) is not None:
-            value = value.get(key if key is not None else quoted, UNKNOWN)
-        elif isinstance(value, list) and index is not None and int(index) < len(value):
-            value = value[int(index)]
-        else:
-            return UNKNOWN
-    if isinstance(value, Expression):
-        return UNKNOWN
-    return value
+    return original if isinstance(resolved, Unknown) else resolved
 
 
 def is_known(value: Resolved) -> bool:
     """True when ``value`` holds no unknown part anywhere."""
-    if isinstance(value, (_Unknown, Expression)):
+    if isinstance(value, (Unknown, Expression)):
         return False
     if isinstance(value, list):
         return all(is_known(v) for v in value)

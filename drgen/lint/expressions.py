@@ -1,0 +1,298 @@
+"""Evaluate the statically knowable subset of HCL expressions.
+
+Supported: literals, ``var.*``/``local.*`` traversals (through the caller's lookup),
+string templates, lists and objects, ``! - && || == != < > <= >= + - * / %``,
+conditionals and a few pure functions (length, keys, values, toset, tolist, tomap,
+concat, merge, coalesce, contains, lower, upper, try). Anything else - resource
+attributes, data sources, ``for`` expressions, splats, unknown functions - is
+UNKNOWN, and UNKNOWN spreads except where Terraform itself would short-circuit.
+"""
+
+from __future__ import annotations
+
+import operator as ops
+import re
+from collections.abc import Callable
+
+from drgen.lint.functions import ERROR_AWARE, FUNCTIONS
+from drgen.lint.hcl_text import number, unescape_quoted
+from drgen.lint.values import ERROR, UNKNOWN, Resolved, Unknown
+
+Lookup = Callable[[str, str], Resolved]  # ("var" | "local", name) -> value
+
+_TOKEN = re.compile(
+    r"""\s+|\#[^\n]*|//[^\n]*|/\*.*?\*/
+    |(?P<number>[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)
+    |(?P<string>"(?:[^"\\]|\\.)*")
+    |(?P<name>[A-Za-z_][\w-]*)
+    |(?P<op>&&|\|\||==|!=|<=|>=|=>|\.\.\.|\[\*\]|\.\*|<<|[!<>?:()\[\]{},.+\-*/%=])""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+class _Bail(Exception):
+    """The expression leaves the supported subset: its value is UNKNOWN."""
+
+
+def evaluate(source: str, lookup: Lookup) -> Resolved:
+    try:
+        tokens = _tokens(source)
+        parser = _Parser(tokens, lookup)
+        value = parser.expression()
+        if parser.position != len(tokens) or value is ERROR:
+            return UNKNOWN  # an expression Terraform would reject has no value to report
+        return value
+    except (_Bail, RecursionError, ValueError, TypeError, ZeroDivisionError):
+        return UNKNOWN
+
+
+def _tokens(source: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(source):
+        match = _TOKEN.match(source, position)
+        if not match:
+            raise _Bail
+        position = match.end()
+        if match.lastgroup:
+            tokens.append((match.lastgroup, match.group(match.lastgroup)))
+    return tokens
+
+
+_ARITHMETIC: dict[str, Callable[[float, float], float | bool]] = {
+    "<": ops.lt, ">": ops.gt, "<=": ops.le, ">=": ops.ge,
+    "+": ops.add, "-": ops.sub, "*": ops.mul,
+    "/": ops.truediv, "%": ops.mod,
+}  # fmt: skip
+_BINARY = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%")]
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]], lookup: Lookup) -> None:
+        self.tokens = tokens
+        self.position = 0
+        self.lookup = lookup
+
+    def _peek(self) -> str:
+        return self.tokens[self.position][1] if self.position < len(self.tokens) else ""
+
+    def _take(self, expected: str | None = None) -> tuple[str, str]:
+        if self.position >= len(self.tokens):
+            raise _Bail
+        token = self.tokens[self.position]
+        if expected is not None and token[1] != expected:
+            raise _Bail
+        self.position += 1
+        return token
+
+    def expression(self) -> Resolved:
+        condition = self._binary(0)
+        if self._peek() != "?":
+            return condition
+        self._take("?")
+        when_true = self.expression()
+        self._take(":")
+        when_false = self.expression()
+        if isinstance(condition, bool):
+            return when_true if condition else when_false
+        return when_true if when_true == when_false and _known(when_true) else UNKNOWN
+
+    def _binary(self, level: int) -> Resolved:
+        if level == len(_BINARY):
+            return self._unary()
+        left = self._binary(level + 1)
+        while self._peek() in _BINARY[level]:
+            operator = self._take()[1]
+            left = _apply(operator, left, self._binary(level + 1))
+        return left
+
+    def _unary(self) -> Resolved:
+        if self._peek() in ("!", "-"):
+            operator = self._take()[1]
+            value = self._unary()
+            if isinstance(value, Unknown):
+                return UNKNOWN
+            if operator == "!":
+                return (not value) if isinstance(value, bool) else UNKNOWN
+            return -value if _is_number(value) else UNKNOWN  # type: ignore[operator]
+        return self._postfix(self._primary())
+
+    def _postfix(self, value: Resolved) -> Resolved:
+        while self._peek() in (".", "[", "[*]", ".*"):
+            operator = self._take()[1]
+            if operator in ("[*]", ".*"):
+                raise _Bail
+            if operator == ".":
+                kind, key = self._take()
+                value = _index(value, number(key) if kind == "number" else key)
+            else:
+                key_value = self.expression()
+                self._take("]")
+                value = _index(value, key_value)
+        return value
+
+    def _primary(self) -> Resolved:
+        kind, text = self._take()
+        if kind == "number":
+            return number(text)
+        if kind == "string":
+            return self._template(text[1:-1])
+        if text == "(":
+            value = self.expression()
+            self._take(")")
+            return value
+        if text == "[":
+            return self._sequence("]", self.expression)
+        if text == "{":
+            return self._object()
+        if kind != "name":
+            raise _Bail
+        if text in ("true", "false", "null"):
+            return {"true": True, "false": False, "null": None}[text]
+        if self._peek() == "(":
+            return self._call(text)
+        if text in ("var", "local") and self._peek() == ".":
+            self._take(".")
+            return self.lookup(text, self._take()[1])
+        return UNKNOWN  # resource, data, module, each, count, path ... known only at apply
+
+    def _sequence(self, closer: str, item: Callable[[], Resolved]) -> Resolved:
+        if self._peek() == "for":
+            raise _Bail
+        items: list[Resolved] = []
+        while self._peek() != closer:
+            items.append(item())
+            if self._peek() == ",":
+                self._take(",")
+        self._take(closer)
+        return UNKNOWN if any(isinstance(i, Unknown) for i in items) else list(items)  # type: ignore[arg-type]
+
+    def _object(self) -> Resolved:
+        if self._peek() == "for":
+            raise _Bail
+        result: dict[str, Resolved] = {}
+        while self._peek() != "}":
+            kind, key = self._take()
+            if kind not in ("name", "string"):
+                raise _Bail
+            name = key if kind == "name" else self._template(key[1:-1])
+            if self._peek() not in ("=", ":"):
+                raise _Bail
+            self._take()
+            value = self.expression()
+            if not isinstance(name, str):
+                return UNKNOWN
+            result[name] = value
+            if self._peek() == ",":
+                self._take(",")
+        self._take("}")
+        return UNKNOWN if any(isinstance(v, Unknown) for v in result.values()) else result  # type: ignore[return-value]
+
+    def _call(self, name: str) -> Resolved:
+        self._take("(")
+        arguments: list[Resolved] = []
+        while self._peek() != ")":
+            arguments.append(self.expression())
+            if self._peek() == "...":
+                raise _Bail  # argument expansion: the list is rarely known
+            if self._peek() == ",":
+                self._take(",")
+        self._take(")")
+        function = FUNCTIONS.get(name)
+        if function is None:
+            return UNKNOWN
+        if name not in ERROR_AWARE:
+            if any(a is ERROR for a in arguments):
+                return ERROR
+            if any(isinstance(a, Unknown) for a in arguments):
+                return UNKNOWN
+        return function(arguments)
+
+    def _template(self, raw: str) -> Resolved:
+        """A quoted string: its literal parts and ``${...}`` parts joined, if all known."""
+        if "%{" in raw.replace("%%{", ""):
+            raise _Bail
+        pieces: list[str] = []
+        index = 0
+        for start, end in _interpolations(raw):
+            pieces.append(unescape_quoted(raw[index:start]))
+            inner = evaluate(raw[start + 2 : end - 1].strip(" ~"), self.lookup)
+            if isinstance(inner, bool):
+                inner = "true" if inner else "false"
+            if not isinstance(inner, (str, int, float)):
+                return UNKNOWN
+            pieces.append(str(inner))
+            index = end
+        pieces.append(unescape_quoted(raw[index:]))
+        return "".join(pieces)
+
+
+def _interpolations(raw: str) -> list[tuple[int, int]]:
+    """(start, end) spans of ``${...}`` in a quoted body, ``$${`` skipped, braces balanced."""
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while True:
+        start = raw.find("${", index)
+        if start < 0:
+            return spans
+        if start > 0 and raw[start - 1] == "$":
+            index = start + 2
+            continue
+        depth, end = 1, start + 2
+        while end < len(raw) and depth:
+            depth += {"{": 1, "}": -1}.get(raw[end], 0)
+            end += 1
+        if depth:
+            raise _Bail
+        spans.append((start, end))
+        index = end
+
+
+def _known(value: Resolved) -> bool:
+    return not isinstance(value, Unknown)
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _index(value: Resolved, key: Resolved) -> Resolved:
+    """``value[key]`` / ``value.key``: ERROR where Terraform would fail on known values."""
+    if value is ERROR or key is ERROR:
+        return ERROR
+    if isinstance(value, Unknown) or isinstance(key, Unknown):
+        return UNKNOWN
+    if isinstance(value, dict) and isinstance(key, str):
+        return value.get(key, ERROR)
+    if isinstance(value, list) and _is_number(key) and 0 <= int(key) < len(value):  # type: ignore[arg-type]
+        return value[int(key)]  # type: ignore[arg-type]
+    return ERROR
+
+
+def _equal(left: Resolved, right: Resolved) -> bool:
+    """HCL equality: numbers by value, everything else by type and value (1 != true)."""
+    if _is_number(left) and _is_number(right):
+        return left == right
+    return type(left) is type(right) and left == right
+
+
+def _apply(operator: str, left: Resolved, right: Resolved) -> Resolved:
+    if operator == "&&":
+        if left is False or right is False:
+            return False
+        return True if left is True and right is True else UNKNOWN
+    if operator == "||":
+        if left is True or right is True:
+            return True
+        return False if left is False and right is False else UNKNOWN
+    if left is ERROR or right is ERROR:
+        return ERROR
+    if isinstance(left, Unknown) or isinstance(right, Unknown):
+        return UNKNOWN
+    if operator in ("==", "!="):
+        return _equal(left, right) == (operator == "==")
+    if isinstance(left, bool) or isinstance(right, bool):
+        return UNKNOWN
+    if not (isinstance(left, (int, float)) and isinstance(right, (int, float))):
+        return UNKNOWN
+    return _ARITHMETIC[operator](left, right)

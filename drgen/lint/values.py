@@ -1,0 +1,36 @@
+"""UNKNOWN: the value of anything drgen cannot establish statically."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from drgen.lint.model import Value
+
+
+class Unknown:
+    """A value known only at plan/apply time (or not at all)."""
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+    def __reduce__(self) -> str:
+        return "UNKNOWN"  # pickles as the module-level singleton
+
+
+class EvaluationError(Unknown):
+    """What Terraform would reject (a missing map key, an index out of range).
+
+    It is as unknown as UNKNOWN everywhere except in ``try``/``can``, which
+    Terraform defines by whether their argument fails.
+    """
+
+    def __repr__(self) -> str:
+        return "ERROR"
+
+    def __reduce__(self) -> str:
+        return "ERROR"
+
+
+UNKNOWN = Unknown()
+ERROR = EvaluationError()
+Resolved: TypeAlias = "Value | Unknown"
