@@ -15,6 +15,7 @@ from drgen.lint.checks.facts import (
     arn_region,
     blocks_at,
     is_resolvable,
+    nested,
     other_region,
     targets,
     text,
@@ -48,8 +49,7 @@ def has_cross_region_backup(root: Root, resource: Resource) -> bool | None:
 def copies_to_other_region(root: Root, plan: Resource, rule: Block) -> bool | None:
     """Whether a plan rule copies to a vault outside the plan's own region."""
     answers = {
-        other_region(plan.region, vault_region(root, plan, c))
-        for c in rule.blocks_named("copy_action")
+        other_region(plan.region, vault_region(root, plan, c)) for c in nested(rule, "copy_action")
     }
     if True in answers:
         return True
@@ -104,7 +104,7 @@ def _mentions(root: Root, selection: Resource, value: Value, resource: Resource)
 
 def _tag_selected(body: Block, resource: Resource) -> bool | None:
     unknown = False
-    for tag in body.blocks_named("selection_tag"):
+    for tag in nested(body, "selection_tag"):
         key, wanted = text(tag.get("key")), text(tag.get("value"))
         if key is None or wanted is None:
             unknown = True
@@ -116,7 +116,7 @@ def _tag_selected(body: Block, resource: Resource) -> bool | None:
 def _conditions_hold(body: Block, resource: Resource) -> bool | None:
     """``condition { string_equals { key = "aws:ResourceTag/app" value = "x" } }`` and kin."""
     unknown = False
-    for condition in body.blocks_named("condition"):
+    for condition in nested(body, "condition"):
         for test in condition.blocks:
             key, wanted = text(test.get("key")), text(test.get("value"))
             if key is None or wanted is None or not key.startswith(_TAG_KEY):

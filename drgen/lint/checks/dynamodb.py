@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from drgen.domain import Severity
 from drgen.lint.checks.backup import has_cross_region_backup
-from drgen.lint.checks.facts import pointing_at, targets, text, truth, value_at
+from drgen.lint.checks.facts import nested, pointing_at, targets, text, truth, value_at
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Block, Resource, Root
 
@@ -36,7 +36,7 @@ class Replicas:
 def replicas(root: Root, table: Resource) -> Replicas:
     regions: set[str] = set()
     unknown = False
-    blocks = tuple(table.body.blocks_named("replica"))
+    blocks = tuple(nested(table.body, "replica"))
     for block in blocks:
         region = text(block.get("region_name"))
         unknown = unknown or region is None
@@ -50,7 +50,7 @@ def replicas(root: Root, table: Resource) -> Replicas:
         if not any(member is table for member in members):
             continue
         resources.append(global_table)
-        for block in global_table.body.blocks_named("replica"):
+        for block in nested(global_table.body, "replica"):
             region = text(block.get("region_name"))
             unknown = unknown or region is None
             regions |= {region} if region else set()

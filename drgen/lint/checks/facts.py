@@ -28,11 +28,47 @@ _INDEX = re.compile(r"\[[^\]]*\]")
 _ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):")
 
 
+def nested(block: Block, name: str) -> list[Block]:
+    """Nested blocks of a type, counting each ``dynamic "<name>"`` block's ``content`` as one
+    block standing for all its iterations (its values are expressions, so mostly unknown),
+    unless its ``for_each`` is a literal empty collection."""
+    found = block.blocks_named(name)
+    for dynamic in _dynamic(block, name):
+        if _iterations(dynamic) is not False:
+            found = found + dynamic.blocks_named("content")
+    return found
+
+
+def optional_nested(block: Block, name: str) -> list[Block]:
+    """The ``content`` of ``dynamic "<name>"`` blocks that may iterate zero times."""
+    return [
+        c
+        for d in _dynamic(block, name)
+        if _iterations(d) is None
+        for c in d.blocks_named("content")
+    ]
+
+
+def first(block: Block, name: str) -> Block | None:
+    found = nested(block, name)
+    return found[0] if found else None
+
+
+def _dynamic(block: Block, name: str) -> list[Block]:
+    return [d for d in block.blocks_named("dynamic") if d.labels[:1] == (name,)]
+
+
+def _iterations(dynamic: Block) -> bool | None:
+    """Whether a dynamic block produces blocks: None when its for_each is an expression."""
+    for_each = dynamic.get("for_each")
+    return bool(for_each) if isinstance(for_each, list | dict) else None
+
+
 def blocks_at(block: Block, path: str) -> list[Block]:
     """Every nested block along a dotted path: ``rule.destination`` -> destinations of all rules."""
     current = [block]
     for name in path.split("."):
-        current = [child for parent in current for child in parent.blocks_named(name)]
+        current = [child for parent in current for child in nested(parent, name)]
     return current
 
 
@@ -40,7 +76,7 @@ def value_at(block: Block, path: str) -> Value:
     """The attribute at a dotted path through the first nested block of each name."""
     *nested, name = path.split(".")
     for step in nested:
-        child = block.first(step)
+        child = first(block, step)
         if child is None:
             attribute = block.get(step)  # an object-valued argument such as ``tags``
             return attribute.get(name) if isinstance(attribute, dict) else None
@@ -52,7 +88,7 @@ def value_line(block: Block, path: str) -> int:
     """Line of the attribute at a dotted path, falling back to the deepest block found."""
     *nested, name = path.split(".")
     for step in nested:
-        child = block.first(step)
+        child = first(block, step)
         if child is None:
             return block.line
         block = child
@@ -63,12 +99,12 @@ def has(block: Block, path: str) -> bool:
     """Whether an attribute or nested block is written at ``path``."""
     *nested, name = path.split(".")
     for step in nested:
-        child = block.first(step)
+        child = first(block, step)
         if child is None:
             attribute = block.get(step)  # an object-valued argument such as ``tags``
             return isinstance(attribute, dict) and name in attribute
         block = child
-    return name in block.attributes or block.first(name) is not None
+    return name in block.attributes or first(block, name) is not None
 
 
 def is_set(block: Block, path: str) -> bool | None:

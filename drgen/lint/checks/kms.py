@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator
 
 from drgen.lint.checks.dynamodb import TABLE, replicas
-from drgen.lint.checks.facts import blocks_at, pointing_at, targets, text, value_at
+from drgen.lint.checks.facts import blocks_at, nested, pointing_at, targets, text, value_at
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of
 from drgen.lint.checks.s3 import replications
 from drgen.lint.engine import CheckContext, Violation
@@ -63,7 +63,7 @@ def _regions(root: Root, holder: Resource) -> set[str | None]:
     if holder.type == KEY:
         replica_keys = pointing_at(root, holder, ("aws_kms_replica_key",), "primary_key_arn")
         return {holder.region} | {r.region for r in replica_keys}
-    return {holder.region} | {text(b.get("region")) for b in holder.body.blocks_named("replica")}
+    return {holder.region} | {text(b.get("region")) for b in nested(holder.body, "replica")}
 
 
 def _regions_needing(root: Root, holder: Resource) -> Iterator[str | None]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.dynamodb import TABLE, pitr_enabled, replicas
-from drgen.lint.checks.facts import text, truth
+from drgen.lint.checks.facts import optional_nested, text, truth
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Root
@@ -53,9 +53,17 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         if not pitr_enabled(table):
             continue
         found = replicas(root, table)
+        maybe = optional_nested(table.body, "replica")
         for block in found.blocks:
             replica_pitr = truth(block.get("point_in_time_recovery"))
-            if replica_pitr is False:
+            if replica_pitr is False and any(block is m for m in maybe):
+                yield Violation(
+                    table,
+                    f"{table.address}: cannot tell whether it has replicas without "
+                    "point-in-time recovery",
+                    unresolved=True,
+                )
+            elif replica_pitr is False:
                 yield Violation(
                     table,
                     f"{table.address} has point-in-time recovery but its replica in "

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.facts import (
     blocks_at,
+    first,
     is_enabled,
     is_resolvable,
     is_set,
+    nested,
     other_region,
     pointing_at,
     targets,
@@ -43,7 +45,7 @@ def replications(root: Root) -> Iterator[Replication]:
     for configuration in root.of_type(REPLICATION):
         source = configuration.body.get("bucket")
         sources = targets(root, configuration, source, BUCKET)
-        for rule in configuration.body.blocks_named("rule"):
+        for rule in nested(configuration.body, "rule"):
             destination = value_at(rule, "destination.bucket")
             yield Replication(
                 configuration=configuration,
@@ -168,11 +170,11 @@ def check_replication_works(root: Root, ctx: CheckContext) -> Iterator[Violation
                         "replicate to a bucket in another region.",
                         line=value_line(rule, "destination.bucket"),
                     )
-        destination_block = rule.first("destination")
+        destination_block = first(rule, "destination")
         if (
             destination_block is not None
-            and is_enabled(destination_block.first("replication_time"))
-            and not is_enabled(destination_block.first("metrics"))
+            and is_enabled(first(destination_block, "replication_time"))
+            and not is_enabled(first(destination_block, "metrics"))
         ):
             yield Violation(
                 configuration,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.dynamodb import TABLE
-from drgen.lint.checks.facts import blocks_at, text
+from drgen.lint.checks.facts import blocks_at, nested, text
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Root
 
@@ -60,7 +60,7 @@ def check_single_region_stack(root: Root, ctx: CheckContext) -> Iterator[Violati
 
 def _copy_regions(root: Root) -> Iterator[str | None]:
     for table in root.of_type(TABLE):
-        for block in table.body.blocks_named("replica"):
+        for block in nested(table.body, "replica"):
             yield text(block.get("region_name"))
     for vault in root.of_type("aws_backup_vault"):
         yield vault.region

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from drgen.domain import WRITE_MODE_TAG, WriteMode
 from drgen.lint.checks.dynamodb import TABLE, replicas
-from drgen.lint.checks.facts import other_region, text
+from drgen.lint.checks.facts import optional_nested, other_region, text
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica, is_secondary
 from drgen.lint.checks.s3 import replications
 from drgen.lint.engine import CheckContext, Violation
@@ -27,7 +27,14 @@ _GUARDS = (WriteMode.WRITE_GLOBAL.value, WriteMode.WRITE_ORIGIN.value)
 def check_multi_region_writes(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     for table in root.of_type(TABLE):
         found = replicas(root, table)
-        if not (found.blocks or found.resources):
+        maybe = optional_nested(table.body, "replica")
+        if not (found.resources or any(all(b is not m for m in maybe) for b in found.blocks)):
+            if maybe:  # dynamic "replica" blocks whose for_each drgen cannot evaluate
+                yield Violation(
+                    table,
+                    f"{table.address}: cannot tell whether it has replicas",
+                    unresolved=True,
+                )
             continue
         strong = (
             bool(found.blocks)
