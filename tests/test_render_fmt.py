@@ -47,3 +47,8 @@ def test_equals_inside_strings_and_brackets_do_not_confuse_alignment() -> None:
 def test_blank_lines_collapse_and_trailing_spaces_go() -> None:
     source = "a {   \n\n  x = 1\n\n\n  y {\n  }\n\n}\n\n\nb {\n}\n\n"
     assert format_hcl(source) == "a {\n  x = 1\n\n  y {\n  }\n}\n\nb {\n}\n"
+
+
+def test_unicode_line_separators_inside_strings_are_not_line_breaks() -> None:
+    source = 'x {\n  a = "p\u2028q"\n  bb = "\x0c"\n}\n'
+    assert format_hcl(source) == 'x {\n  a  = "p\u2028q"\n  bb = "\x0c"\n}\n'

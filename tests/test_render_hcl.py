@@ -25,6 +25,7 @@ from tests.render_support import decode_hcl2_string, make_spec
         ("unclosed %{", '"unclosed \\u0025{"'),
         ("$${x}", '"$$${x}"'),
         ("ünïcödé ✓", '"ünïcödé ✓"'),
+        ("line\u2028separator\x85", '"line\\u2028separator\\u0085"'),
         ("", '""'),
     ],
 )
@@ -39,6 +40,7 @@ def test_fragment_has_no_quotes_and_list_joins_strings() -> None:
 
 def test_comment_text_stays_on_one_line() -> None:
     assert hcl_comment("two\nlines\r\tand a tab") == "two lines  and a tab"
+    assert hcl_comment("a\u2028b\x85c") == "a b c"
 
 
 def test_tag_with_quote_and_interpolation_renders_as_that_literal() -> None:
@@ -47,7 +49,7 @@ def test_tag_with_quote_and_interpolation_renders_as_that_literal() -> None:
     assert _default_tags(tree.files["versions.tf"])["note"] == 'a"b ${x}'
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.text())
 def test_any_string_round_trips_through_an_hcl_attribute(value: str) -> None:
     parsed = hcl2.loads(f"locals {{\n  value = {hcl_string(value)}\n}}\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 
 from drgen.render.manifest import read_manifest
@@ -21,8 +22,8 @@ def unified_diff(out: Path, files: dict[str, str]) -> str:
     for name, (before, after) in sorted(_on_disk(out, files).items()):
         chunks.extend(
             difflib.unified_diff(
-                before.splitlines(keepends=True),
-                after.splitlines(keepends=True),
+                _lines(before),
+                _lines(after),
                 fromfile=f"a/{name}" if before or (out / name).exists() else "/dev/null",
                 tofile=f"b/{name}" if name in files else "/dev/null",
             )
@@ -31,6 +32,11 @@ def unified_diff(out: Path, files: dict[str, str]) -> str:
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
         for line in chunks
     )
+
+
+def _lines(text: str) -> list[str]:
+    """Lines split at "\\n" only (str.splitlines also splits at U+2028, form feeds ...)."""
+    return re.findall(r"[^\n]*\n|[^\n]+$", text)
 
 
 def _on_disk(out: Path, files: dict[str, str]) -> dict[str, tuple[str, str]]:

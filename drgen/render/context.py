@@ -70,7 +70,7 @@ class RenderContext:
 
 def build_context(spec: Spec, version: str) -> RenderContext:
     live = spec.pattern is not Pattern.BACKUP_RESTORE
-    multi_writer = spec.write_mode in (WriteMode.WRITE_ORIGIN, WriteMode.WRITE_LOCAL)
+    both_regions_write = spec.write_mode in (WriteMode.WRITE_ORIGIN, WriteMode.WRITE_LOCAL)
     stores = tuple(
         StoreContext(
             type=store.type.value,
@@ -103,8 +103,8 @@ def build_context(spec: Spec, version: str) -> RenderContext:
         stores=stores,
         backup=backup_rules(spec.backup),
         live_replicas=live,
-        bidirectional_s3=multi_writer,
-        has_compute=live and compute is not None,
+        bidirectional_s3=both_regions_write,
+        has_compute=live and compute is not None and dns is not None,
         ami=compute.ami if compute else "",
         instance_type=compute.instance_type if compute else "",
         port=compute.port if compute else 0,

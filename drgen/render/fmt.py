@@ -19,7 +19,8 @@ _BARE_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 def format_hcl(text: str) -> str:
     """Return ``text`` laid out as ``terraform fmt`` would (for drgen's own templates)."""
-    lines = _tidy_blank_lines([line.rstrip() for line in text.splitlines()])
+    # split("\n"), not splitlines(): U+2028 and friends inside strings are not line breaks
+    lines = _tidy_blank_lines([line.rstrip(" \t\r") for line in text.split("\n")])
     return "\n".join(_align_groups(lines)).rstrip("\n") + "\n"
 
 

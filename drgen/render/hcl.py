@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+_LINE_SEPARATORS = (0x2028, 0x2029)  # Unicode line/paragraph separators: shown as escapes
 _SIMPLE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _escape_char(char: str) -> str:
     if char in _SIMPLE_ESCAPES:
         return _SIMPLE_ESCAPES[char]
-    code = ord(char)
-    if code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0:
-        return f"\\u{code:04X}"
+    if _is_control(char):
+        return f"\\u{ord(char):04X}"
     return char
 
 
@@ -50,5 +50,11 @@ def hcl_list(values: Iterable[object]) -> str:
 
 
 def hcl_comment(value: object) -> str:
-    """Text safe to place after ``#`` on one line: control characters become spaces."""
-    return "".join(" " if ord(char) < 0x20 or ord(char) == 0x7F else char for char in str(value))
+    """Text safe to place after ``#`` on one line: control characters and line
+    separators become spaces."""
+    return "".join(" " if _is_control(char) else char for char in str(value))
+
+
+def _is_control(char: str) -> bool:
+    code = ord(char)
+    return code < 0x20 or code == 0x7F or 0x80 <= code < 0xA0 or code in _LINE_SEPARATORS
