@@ -60,3 +60,21 @@ def check_schema(parsed: Mapping[str, Mapping[str, Any]]) -> SchemaReport:
         report.problems += check_providers(by_module[module], documents[module])
         report.problems += check_named_values(documents[module])
     return report
+
+
+def default_tags(parsed: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """The root module's aws provider ``default_tags``, as HashiCorp's parser reads them."""
+    tags: dict[str, Any] = {}
+    for file, document in parsed.items():
+        if PurePosixPath(file).parent != PurePosixPath("."):
+            continue
+        for provider in document.get("provider", {}).get("aws", []):
+            for block in provider.get("default_tags", []):
+                tags |= block.get("tags", {})
+    return tags
+
+
+def as_hcl2json_literal(text: str) -> str:
+    """How hcl2json shows a literal string: template markers stay escaped (``$${``, ``%%{``),
+    so a value rendered without escaping (a live ``${...}``) cannot pass for the literal."""
+    return text.replace("${", "$${").replace("%{", "%%{")

@@ -8,7 +8,7 @@ import pytest
 
 from .checkov_runner import CheckovCounts, run_checkov
 from .hcl_tools import HclResult, run_hcl_tools
-from .pipeline import check_schema, write_tree
+from .pipeline import as_hcl2json_literal, check_schema, default_tags, write_tree
 from .round_trip import round_trip_mismatch
 from .toolchain import require_checkov, require_node_tools
 
@@ -134,11 +134,28 @@ SCHEMA_MISTAKES = {
 }
 
 
+TAGGED = """\
+provider "aws" {
+  region = "us-east-1"
+  default_tags {
+    tags = {
+      "escaped" = "$${literal} 100%%{ x }"
+      "live"    = "${var.literal}"
+    }
+  }
+}
+"""
+
+
 @pytest.fixture(scope="module")
 def planted_hcl(tmp_path_factory: pytest.TempPathFactory) -> dict[str, HclResult]:
     node = require_node_tools()
     base = tmp_path_factory.mktemp("planted-hcl")
-    trees = {"good": GOOD, "unformatted": GOOD.replace("  name          =", "  name =", 1)}
+    trees = {
+        "good": GOOD,
+        "tagged": TAGGED,
+        "unformatted": GOOD.replace("  name          =", "  name =", 1),
+    }
     trees["unparseable"] = GOOD.replace('output "key_arn" {', 'output "key_arn"', 1)
     trees |= {name: plant(GOOD) for name, (plant, _) in SCHEMA_MISTAKES.items()}
     paths = {name: write_tree({"main.tf": text}, base / name)[0] for name, text in trees.items()}
@@ -253,3 +270,11 @@ def test_references_to_counted_resources_need_an_index(
         "main.tf: aws_kms_alias.data: aws_kms_key.data has count/for_each; index it before .key_id",
         "main.tf: output: aws_kms_key.data has count/for_each; index it before .arn",
     ]
+
+
+def test_tag_check_tells_a_literal_from_a_live_interpolation(
+    planted_hcl: dict[str, HclResult],
+) -> None:
+    tags = default_tags({"main.tf": planted_hcl["tagged"].json or {}})
+    assert tags["escaped"] == as_hcl2json_literal("${literal} 100%{ x }")
+    assert tags["live"] != as_hcl2json_literal("${var.literal}")  # rendered without escaping

@@ -12,7 +12,7 @@ from .cases import all_cases
 from .checkov_runner import CheckovCounts
 from .conftest import RenderedCase
 from .hcl_tools import HclResult
-from .pipeline import check_schema
+from .pipeline import as_hcl2json_literal, check_schema, default_tags
 from .round_trip import round_trip_mismatch
 from .self_lint import unsuppressed_findings
 
@@ -69,6 +69,18 @@ def test_matches_the_aws_provider_schema(
     report = check_schema(parsed)
     assert report.resources > 0, f"{case_id}: no resource was checked"
     assert not report.problems, "\n".join(report.problems)
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_spec_tags_reach_the_provider_exactly(
+    case_id: str, rendered: dict[str, RenderedCase], hcl_results: dict[Path, HclResult]
+) -> None:
+    case = rendered[case_id]
+    results = _tree_results(case, hcl_results)
+    assert case.spec is not None
+    read_back = default_tags({name: r.json or {} for name, r in results.items()})
+    expected = {key: as_hcl2json_literal(value) for key, value in case.spec.tags}
+    assert {key: read_back.get(key) for key in expected} == expected
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)
