@@ -104,3 +104,22 @@ def test_directories_calling_each_other_in_a_cycle_are_still_analysed(
         "aws_sqs_queue.a",
         "module.b.aws_sqs_queue.b",
     ]
+
+
+def test_resources_of_a_repeated_module_are_expanded(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    from drgen.lint.project import build_project
+
+    base = tmp_path_factory.mktemp("repeated")
+    (base / "child").mkdir()
+    (base / "child" / "main.tf").write_text('resource "aws_sqs_queue" "q" {}\n')
+    (base / "main.tf").write_text(
+        'module "per_region" {\n  source   = "./child"\n  for_each = toset(["a", "b"])\n}\n'
+        'module "off" {\n  source = "./child"\n  count  = length([])\n}\n'
+    )
+    project, _ = build_project([base], use_cache=False)
+    (root,) = project.roots
+    assert [(r.address, r.expanded) for r in root.resources] == [
+        ("module.per_region.aws_sqs_queue.q", True)
+    ]
