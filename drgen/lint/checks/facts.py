@@ -24,6 +24,7 @@ _NATURAL_ID = {
     "aws_backup_plan": "name",
 }
 _NOT_RESOURCES = {"var", "local", "module", "each", "count", "path", "self", "terraform"}
+_INSTANCE_PICKERS = {"each", "count", "path", "self", "terraform"}
 _INDEX = re.compile(r"\[[^\]]*\]")
 _ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):")
 
@@ -120,7 +121,7 @@ def is_set(block: Block, path: str) -> bool | None:
     value = value_at(block, path)
     if value is None:
         return False
-    if isinstance(value, Expression) and any(_address_parts(r) is None for r in value.references):
+    if isinstance(value, Expression) and not all(map(_names_a_resource, value.references)):
         return None
     return True
 
@@ -158,14 +159,8 @@ def targets(root: Root, source: Resource, value: Value, *types: str) -> list[Res
     """Resources (of ``types``) that ``value`` refers to, by reference or by a literal id/ARN."""
     found: dict[str, Resource] = {}
     for reference in _references(value):
-        address = _address(source, reference)
-        hits = (
-            [root.by_address(address)]
-            if address
-            else _through_graph(root, source, reference, types)
-        )
-        for target in hits:
-            if target is not None and (not types or target.type in types):
+        for target in _resolve(root, source, reference, types) or ():
+            if not types or target.type in types:
                 found[target.address] = target
     for literal in _literals(value):
         for candidate in root.of_type(*(types or tuple(_NATURAL_ID))):
@@ -175,11 +170,31 @@ def targets(root: Root, source: Resource, value: Value, *types: str) -> list[Res
 
 
 def is_resolvable(root: Root, source: Resource, value: Value, *types: str) -> bool:
-    """Whether every reference in ``value`` leads to a known resource (literals always do)."""
-    return all(
-        _address_parts(r) is not None or _through_graph(root, source, r, types)
-        for r in _references(value)
-    )
+    """Whether every reference in ``value`` leads to a known resource (literals always do).
+
+    ``count.index``, ``each.key`` and kin only pick an instance: ignored beside a resource
+    reference, unknown on their own (``bucket = each.value``).
+    """
+    references = list(_references(value))
+    meaningful = [r for r in references if r.split(".")[0] not in _INSTANCE_PICKERS]
+    if references and not meaningful:
+        return False
+    return all(_resolve(root, source, r, types) is not None for r in meaningful)
+
+
+def _resolve(
+    root: Root, source: Resource, reference: str, types: tuple[str, ...]
+) -> list[Resource] | None:
+    """The resources a traversal leads to; None when drgen cannot tell (a variable it cannot
+    follow, a dynamic block's iterator, a resource that does not exist)."""
+    head = reference.split(".")[0]
+    if head in _INSTANCE_PICKERS:
+        return []
+    if head in ("var", "local", "module"):
+        return _through_graph(root, source, reference, types) or None
+    address = _address(source, reference)
+    target = root.by_address(address) if address else None
+    return [target] if target is not None else None
 
 
 def _through_graph(
@@ -212,6 +227,12 @@ def pointing_at(root: Root, target: Resource, types: tuple[str, ...], path: str)
     ]
 
 
+def unresolved_pointers(root: Root, types: tuple[str, ...], path: str) -> bool:
+    """Whether some resource of ``types`` has an attribute at ``path`` drgen cannot follow
+    (so it may point at any resource)."""
+    return any(not is_resolvable(root, r, value_at(r.body, path)) for r in root.of_type(*types))
+
+
 def other_region(a: str | None, b: str | None) -> bool | None:
     """Whether two resolved regions differ; None when either is unknown."""
     if a is None or b is None:
@@ -242,6 +263,13 @@ def _literals(value: Value) -> Iterator[str]:
     elif isinstance(value, list):
         for item in value:
             yield from _literals(item)
+
+
+def _names_a_resource(reference: str) -> bool:
+    """``aws_kms_key.x.arn`` or ``data.aws_x.y.z``: never null. A variable, or a dynamic
+    block's iterator (``replica.value``, no provider prefix), may be."""
+    parts = _address_parts(reference)
+    return parts is not None and "_" in parts[-2]
 
 
 def _address_parts(reference: str) -> tuple[str, ...] | None:

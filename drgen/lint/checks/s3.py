@@ -18,6 +18,7 @@ from drgen.lint.checks.facts import (
     targets,
     text,
     truth,
+    unresolved_pointers,
     value_at,
     value_line,
 )
@@ -60,23 +61,27 @@ def replications(root: Root) -> Iterator[Replication]:
 def versioning_enabled(root: Root, bucket: Resource) -> bool | None:
     if truth(value_at(bucket.body, "versioning.enabled")):
         return True  # the pre-v4 inline block, still found in older code
+    kind = ("aws_s3_bucket_versioning",)
     statuses = [
         text(value_at(v.body, "versioning_configuration.status"))
-        for v in pointing_at(root, bucket, ("aws_s3_bucket_versioning",), "bucket")
+        for v in pointing_at(root, bucket, kind, "bucket")
     ]
     if "Enabled" in statuses:
         return True
-    return None if None in statuses else False
+    unknown = None in statuses or unresolved_pointers(root, kind, "bucket")
+    return None if unknown else False
 
 
 def uses_sse_kms(root: Root, bucket: Resource) -> bool | None:
     configurations = pointing_at(
         root, bucket, ("aws_s3_bucket_server_side_encryption_configuration",), "bucket"
     )
-    algorithms = [
+    defaults = "rule.apply_server_side_encryption_by_default"
+    inline = blocks_at(bucket.body, f"server_side_encryption_configuration.{defaults}")
+    algorithms = [text(value_at(b, "sse_algorithm")) for b in inline] + [
         text(value_at(b, "sse_algorithm"))
         for c in configurations
-        for b in blocks_at(c.body, "rule.apply_server_side_encryption_by_default")
+        for b in blocks_at(c.body, defaults)
     ]
     if any(a in _KMS_ALGORITHMS for a in algorithms):
         return True
