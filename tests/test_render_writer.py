@@ -210,3 +210,16 @@ def test_damaged_manifest_is_a_located_error(
     (out / MANIFEST_NAME).write_text("{not json", encoding="utf-8")
     assert _render(SAMPLE, out) == 2
     assert f"{out / MANIFEST_NAME}: drgen manifest is damaged" in capsys.readouterr().err
+
+
+def test_output_through_a_symlink_updates_the_real_directory(tmp_path: Path) -> None:
+    real = tmp_path / "real"
+    _render(SAMPLE, real)
+    (real / "terraform.tfstate").write_text("{}", encoding="utf-8")
+    link = tmp_path / "link"
+    link.symlink_to(real, target_is_directory=True)
+    (real / "kms.tf").unlink()
+    assert _render(SAMPLE, link) == 0
+    assert link.is_symlink() and (link / "kms.tf").is_file()
+    assert (real / "terraform.tfstate").read_text(encoding="utf-8") == "{}"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]

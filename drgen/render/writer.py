@@ -27,6 +27,8 @@ class WriteResult:
 
 def write_tree(out: Path, files: dict[str, str], manifest: Manifest, *, force: bool) -> WriteResult:
     """Replace the drgen-owned files in ``out`` with ``files``; raise DrgenError on conflicts."""
+    if out.is_symlink():
+        out = out.resolve()  # swap the real directory; the link keeps pointing at it
     old = read_manifest(out) if out.is_dir() else None
     result = _check_conflicts(out, files, old, force=force)
     if out.exists() and not out.is_dir():
