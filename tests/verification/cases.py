@@ -2,7 +2,8 @@
 
 Variations are a fixed, reviewed list (deterministic, cheap enough for CI): a single store
 of each type, one store of every type, the network block toggled, Resilience Hub toggled,
-and tag values that stress HCL escaping.
+tag values that stress HCL escaping, and a dual-master acknowledgement that stresses
+HCL comments.
 """
 
 from __future__ import annotations
@@ -87,12 +88,25 @@ def _odd_tags(raw: Raw) -> Raw | None:
     return {**raw, "tags": {**(raw.get("tags") or {}), **ODD_TAGS}}
 
 
+ODD_ACKNOWLEDGEMENT = (
+    'Line one */ with a comment end,\n# a hash line, a ] bracket, "quotes", ${x} and %{ y },\n'
+    "  trailing spaces   \r\nand a CRLF; café ✓"
+)
+
+
+def _odd_acknowledgement(raw: Raw) -> Raw | None:
+    if raw.get("write_mode") != "write-local":
+        return None  # only dual master takes an acknowledgement
+    return {**raw, "dual_master_acknowledgement": ODD_ACKNOWLEDGEMENT}
+
+
 VARIATIONS: dict[str, Callable[[Raw], Raw | None]] = {
     **{f"only-{store['type']}": _stores([store]) for store in EVERY_STORE_TYPE},
     "every-store-type": _stores(EVERY_STORE_TYPE),
     "network": _network_toggled,
     "resilience-hub": _resilience_hub_toggled,
     "odd-tags": _odd_tags,
+    "odd-acknowledgement": _odd_acknowledgement,
 }
 
 
