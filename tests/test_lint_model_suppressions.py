@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from drgen.lint.model import Project, Suppression
+from drgen.lint.project import build_project
 from tests.lint_model.support import build, resource_at
 
 
@@ -69,3 +71,13 @@ def test_comment_separated_by_a_blank_line_attaches_to_nothing(project: Project)
             ("DR001",), "separated by a blank line, so it attaches to nothing", "main.tf", 22
         )
     ]
+
+
+def test_suppression_on_a_resource_that_does_not_exist_is_not_stray(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        "# drgen:ignore[DR001] only created in prod\n"
+        'resource "aws_s3_bucket" "prod_only" {\n  count = 0\n}\n'
+    )
+    project, _ = build_project([tmp_path], use_cache=False)
+    assert project.roots[0].resources == []
+    assert project.unattached_suppressions == []

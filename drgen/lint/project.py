@@ -42,7 +42,6 @@ def build_project(
     called = _locally_called(loader, scanned)
     project = Project(base=str(paths[0]) if len(paths) == 1 else ".")
     reached: set[Path] = set()
-    attached: set[tuple[str, int]] = set()
     root_dirs = [d for d in scanned if d not in called]
     while True:
         for directory in root_dirs:
@@ -52,7 +51,6 @@ def build_project(
             root.references = reference_graph(build.instances, build.resources)
             project.roots.append(root)
             project.not_analysed.extend(build.not_analysed)
-            attached |= {(s.file, s.line) for r in build.resources for s in r.suppressions}
         # directories only reachable through a cycle of local calls become roots too
         root_dirs = [d for d in scanned if d not in reached][:1]
         if not root_dirs:
@@ -60,10 +58,7 @@ def build_project(
     project.roots.sort(key=lambda r: r.directory)
     project.not_analysed = sorted(set(project.not_analysed))
     project.files_scanned = len(loader.parsed)
-    project.unattached_suppressions = sorted(
-        (s for s in loader.suppressions() if (s.file, s.line) not in attached),
-        key=_suppression_order,
-    )
+    project.unattached_suppressions = sorted(loader.unattached(), key=_suppression_order)
     return project, sorted(loader.errors, key=lambda e: (e.file, e.line, e.column))
 
 
@@ -116,5 +111,10 @@ class _Loader:
             self.parsed[name] = parsed
         return parsed
 
-    def suppressions(self) -> list[Suppression]:
-        return [s for module in self.modules.values() for s in module.suppressions]
+    def unattached(self) -> list[Suppression]:
+        """Suppressions above or inside no resource block (one under ``count = 0`` is attached)."""
+        found: list[Suppression] = []
+        for module in self.modules.values():
+            attached = {s for declared in module.declared for s in declared.suppressions}
+            found.extend(s for s in module.suppressions if s not in attached)
+        return found
