@@ -10,9 +10,9 @@ from drgen.objectives import check_objectives
 
 from .cases import all_cases
 from .checkov_runner import CheckovCounts
-from .conftest import RenderedCase
 from .hcl_tools import HclResult
 from .pipeline import as_hcl2json_literal, check_schema, default_tags
+from .rendering import RenderedCase
 from .round_trip import round_trip_mismatch
 from .self_lint import unsuppressed_findings
 
