@@ -222,3 +222,11 @@ def test_declarative_message_template() -> None:
     policy = _user_policy(Condition("tags.owner", "absent"), message="{address} in {region}")
     (finding,) = lint_project(_project(Root(".", [_bucket()])), [policy])
     assert finding.message == "aws_s3_bucket.assets in us-east-1"
+
+
+def test_unresolved_case_is_waived_by_the_undecided_policy_or_dr009() -> None:
+    for waiver in ("DR001", "DR009"):
+        bucket = _bucket(region=None, suppressions=(_ignore(waiver, "DR014"),))
+        findings = lint_project(_project(Root(".", [bucket])), POLICIES, strict=True)
+        by_policy = {f.message.split(" ")[0]: f.suppressed for f in findings}
+        assert by_policy == {"DR001": True, "DR014": True}

@@ -123,10 +123,12 @@ def _finding(
     if undecided is not None:
         message = f"{undecided.id} cannot decide: {message}"
     severity = overrides.get(policy.id) or violation.severity or policy.severity
+    # an unresolved case is waived with DR009 or with the policy that could not decide
+    waivable = {policy.id} | ({undecided.id} if undecided is not None else set())
     suppressed_by: Suppression | None = None
     if resource is not None:
         for suppression in resource.suppressions:
-            if policy.id not in suppression.rule_ids or not suppression.reason:
+            if waivable.isdisjoint(suppression.rule_ids) or not suppression.reason:
                 continue  # a reasonless suppression waives nothing (it is a DR000 finding)
             if suppression.until is not None and suppression.until < today:
                 message += f" (suppression expired on {suppression.until.isoformat()})"
