@@ -278,3 +278,23 @@ def test_tag_check_tells_a_literal_from_a_live_interpolation(
     tags = default_tags({"main.tf": planted_hcl["tagged"].json or {}})
     assert tags["escaped"] == as_hcl2json_literal("${literal} 100%{ x }")
     assert tags["live"] != as_hcl2json_literal("${var.literal}")  # rendered without escaping
+
+
+def test_dynamic_blocks_are_checked_like_blocks() -> None:
+    def policy(dynamic: dict[str, object]) -> dict[str, object]:
+        body = {"dynamic": dynamic}
+        return {"data": {"aws_iam_policy_document": {"key": [body]}}}
+
+    good = {"statement": [{"for_each": "${var.x}", "content": [{"actions": ["s3:Get*"]}]}]}
+    misspelt = {"statement": [{"for_each": "${var.x}", "content": [{"actoins": ["s3:Get*"]}]}]}
+    unknown = {"statment": [{"for_each": "${var.x}", "content": [{}]}]}
+    variable = {"variable": {"x": [{}]}}
+    assert check_schema({"main.tf": policy(good) | variable}).problems == []
+    assert check_schema({"main.tf": policy(misspelt) | variable}).problems == [
+        "main.tf: data.aws_iam_policy_document.key: dynamic statement: "
+        "unknown argument or block 'actoins' (did you mean 'actions'?)"
+    ]
+    assert check_schema({"main.tf": policy(unknown) | variable}).problems == [
+        "main.tf: data.aws_iam_policy_document.key: dynamic statment: "
+        "'statment' is not a nested block here (did you mean 'statement'?)"
+    ]
