@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -281,14 +282,18 @@ def test_tag_check_tells_a_literal_from_a_live_interpolation(
 
 
 def test_dynamic_blocks_are_checked_like_blocks() -> None:
-    def policy(dynamic: dict[str, object]) -> dict[str, object]:
+    def policy(dynamic: dict[str, Any]) -> dict[str, Any]:
         body = {"dynamic": dynamic}
         return {"data": {"aws_iam_policy_document": {"key": [body]}}}
 
-    good = {"statement": [{"for_each": "${var.x}", "content": [{"actions": ["s3:Get*"]}]}]}
-    misspelt = {"statement": [{"for_each": "${var.x}", "content": [{"actoins": ["s3:Get*"]}]}]}
-    unknown = {"statment": [{"for_each": "${var.x}", "content": [{}]}]}
-    variable = {"variable": {"x": [{}]}}
+    good: dict[str, Any] = {
+        "statement": [{"for_each": "${var.x}", "content": [{"actions": ["s3:Get*"]}]}]
+    }
+    misspelt: dict[str, Any] = {
+        "statement": [{"for_each": "${var.x}", "content": [{"actoins": ["s3:Get*"]}]}]
+    }
+    unknown: dict[str, Any] = {"statment": [{"for_each": "${var.x}", "content": [{}]}]}
+    variable: dict[str, Any] = {"variable": {"x": [{}]}}
     assert check_schema({"main.tf": policy(good) | variable}).problems == []
     assert check_schema({"main.tf": policy(misspelt) | variable}).problems == [
         "main.tf: data.aws_iam_policy_document.key: dynamic statement: "
