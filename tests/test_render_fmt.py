@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
+from drgen.render import render_spec
 from drgen.render.fmt import format_hcl
+from drgen.spec import load_spec
+from tests.render_support import SAMPLES
 
 
 def test_aligns_consecutive_attributes_and_breaks_groups_on_blocks_and_blanks() -> None:
@@ -52,3 +59,10 @@ def test_blank_lines_collapse_and_trailing_spaces_go() -> None:
 def test_unicode_line_separators_inside_strings_are_not_line_breaks() -> None:
     source = 'x {\n  a = "p\u2028q"\n  bb = "\x0c"\n}\n'
     assert format_hcl(source) == 'x {\n  a  = "p\u2028q"\n  bb = "\x0c"\n}\n'
+
+
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_rendered_files_are_a_fixed_point_of_the_formatter(sample: Path) -> None:
+    for name, text in render_spec(load_spec(sample)).files.items():
+        if name.endswith(".tf"):
+            assert format_hcl(text) == text, name

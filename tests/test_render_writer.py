@@ -223,3 +223,12 @@ def test_output_through_a_symlink_updates_the_real_directory(tmp_path: Path) -> 
     assert link.is_symlink() and (link / "kms.tf").is_file()
     assert (real / "terraform.tfstate").read_text(encoding="utf-8") == "{}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
+
+
+def test_check_against_a_missing_directory_lists_every_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "never-rendered"
+    assert _render(SAMPLE, out, check=True) == 1
+    assert "would change: " + str(out / "versions.tf") in capsys.readouterr().out
+    assert not out.exists()
