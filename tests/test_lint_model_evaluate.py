@@ -139,3 +139,29 @@ def test_conditional_count_false_by_default_means_absent(tmp_path: Path) -> None
     assert [(r.address, r.expanded) for r in project.roots[0].resources] == [
         ("aws_s3_bucket.main", True)
     ]
+
+
+def test_evaluated_body_reads_variables_and_keeps_unknowns(tmp_path: Path) -> None:
+    (tmp_path / "child").mkdir()
+    (tmp_path / "child" / "main.tf").write_text(
+        'variable "multi_az" {\n  default = false\n}\nvariable "replicas" {\n  default = []\n}\n'
+        'resource "aws_db_instance" "db" {\n'
+        "  multi_az                = var.multi_az\n"
+        "  backup_retention_period = var.multi_az ? 7 : 1\n"
+        "  kms_key_id              = aws_kms_key.k.arn\n"
+        '  dynamic "replica" {\n    for_each = var.replicas\n'
+        "    content {\n      region = replica.value\n    }\n  }\n}\n"
+    )
+    (tmp_path / "main.tf").write_text(
+        'module "db" {\n  source   = "./child"\n  multi_az = true\n  replicas = ["us-west-2"]\n}\n'
+    )
+    project, _ = build_project([tmp_path], use_cache=False)
+    (db,) = project.roots[0].resources
+    assert db.body.get("multi_az") == Expression("var.multi_az", ("var.multi_az",))  # as written
+    values = db.values
+    assert (values.get("multi_az"), values.get("backup_retention_period")) == (True, 7)
+    assert values.get("kms_key_id") == Expression("aws_kms_key.k.arn", ("aws_kms_key.k.arn",))
+    (dynamic,) = values.blocks_named("dynamic")
+    assert dynamic.get("for_each") == ["us-west-2"]
+    assert dynamic.blocks[0].get("region") == Expression("replica.value", ("replica.value",))
+    assert values.line_of("multi_az") == db.body.line_of("multi_az") == 8

@@ -64,6 +64,23 @@ class Scope:
         return resolved
 
 
+def resolve_block(block: Block, scope: Scope) -> Block:
+    """A copy of ``block`` with every knowable value evaluated in ``scope``.
+
+    ``multi_az = var.multi_az`` becomes ``True`` when the variable's value is known;
+    what stays unknown (resource attributes, ``each.value``) keeps its Expression.
+    """
+    return Block(
+        block.type,
+        block.labels,
+        {name: _known_or_expression(scope.resolve(v), v) for name, v in block.attributes.items()},
+        [resolve_block(nested, scope) for nested in block.blocks],
+        block.line,
+        block.end_line,
+        dict(block.attribute_lines),
+    )
+
+
 def _known_or_expression(resolved: Resolved, original: Value) -> Value:
     return original if isinstance(resolved, Unknown) else resolved
 

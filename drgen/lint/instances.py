@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from drgen.lint.evaluate import UNKNOWN, Resolved, Scope
+from drgen.lint.evaluate import UNKNOWN, Resolved, Scope, resolve_block
 from drgen.lint.model import Block, Resource
 from drgen.lint.modules import ModuleCall, ModuleDir, is_local_source
 from drgen.lint.regions import (
@@ -87,21 +87,21 @@ def _walk(
         config = resource_config(provider_name(declared.type, body.get("provider")), providers)
         tags = dict(config.default_tags) if declared.mode == "managed" else {}
         tags.update(string_map(instance.scope.resolve(body.get("tags"))))
-        build.resources.append(
-            Resource(
-                mode=declared.mode,
-                type=declared.type,
-                name=declared.name,
-                module_path=instance.module_path,
-                body=body,
-                file=declared.file,
-                region=resource_region(body, config, instance.scope),
-                provider=config.address,
-                tags=tags,
-                expanded=expanded or _repeated(body),
-                suppressions=declared.suppressions,
-            )
+        resource = Resource(
+            mode=declared.mode,
+            type=declared.type,
+            name=declared.name,
+            module_path=instance.module_path,
+            body=body,
+            file=declared.file,
+            region=resource_region(body, config, instance.scope),
+            provider=config.address,
+            tags=tags,
+            expanded=expanded or _repeated(body),
+            suppressions=declared.suppressions,
+            evaluated=resolve_block(body, instance.scope),
         )
+        build.resources.append(resource)
     for call in instance.module.calls:
         if _absent(call.block, instance.scope):
             continue

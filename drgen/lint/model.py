@@ -80,6 +80,16 @@ class Resource:
     tags: dict[str, str] = field(default_factory=dict)  # literal tags incl. provider default_tags
     expanded: bool = False  # has count/for_each (one node stands for all instances)
     suppressions: tuple[Suppression, ...] = ()
+    # ``body`` with every value drgen can know evaluated in the module instance's scope
+    # (var/local, defaults and tfvars, conditionals, templates): ``multi_az = var.multi_az``
+    # reads True here when the variable is. Unknowable values keep their Expression.
+    # None when not computed (hand-built models); use ``values`` to read either.
+    evaluated: Block | None = None
+
+    @property
+    def values(self) -> Block:
+        """The evaluated body when available, else the body as written."""
+        return self.evaluated if self.evaluated is not None else self.body
 
     @property
     def line(self) -> int:

@@ -19,6 +19,7 @@ _MAX_HOPS = 16
 
 
 def reference_graph(instances: list[Instance], resources: list[Resource]) -> dict[str, set[str]]:
+    """Address -> addresses it refers to, read from each body as written."""
     existing = {r.address for r in resources}
     by_path = {i.module_path: i for i in instances}
     graph: dict[str, set[str]] = {}
