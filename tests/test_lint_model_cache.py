@@ -83,3 +83,24 @@ def test_no_cache_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_bytes(SOURCE)
     build_project([tmp_path], use_cache=False, cache_dir=tmp_path / "cache")
     assert not (tmp_path / "cache").exists()
+
+
+def _build_in_process(source: str, cache_dir: str) -> list[str]:
+    project, errors = build_project([Path(source)], cache_dir=Path(cache_dir))
+    assert errors == []
+    return [r.address for root in project.roots for r in root.resources]
+
+
+def test_concurrent_runs_share_one_cache_safely(tmp_path: Path) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    source = tmp_path / "infra"
+    source.mkdir()
+    for index in range(20):
+        (source / f"f{index}.tf").write_text(f'resource "aws_sqs_queue" "q{index}" {{}}\n')
+    cache_dir = tmp_path / "cache"
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        runs = list(pool.map(_build_in_process, [str(source)] * 4, [str(cache_dir)] * 4))
+    assert all(run == runs[0] for run in runs) and len(runs[0]) == 20
+    assert len(list(cache_dir.rglob("*.pickle"))) == 20
+    assert not list(cache_dir.rglob("*.tmp"))

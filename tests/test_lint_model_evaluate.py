@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drgen.lint.evaluate import UNKNOWN, Scope
 from drgen.lint.model import Expression, Value
@@ -165,3 +167,21 @@ def test_evaluated_body_reads_variables_and_keeps_unknowns(tmp_path: Path) -> No
     assert dynamic.get("for_each") == ["us-west-2"]
     assert dynamic.blocks[0].get("region") == Expression("replica.value", ("replica.value",))
     assert values.line_of("multi_az") == db.body.line_of("multi_az") == 8
+
+
+_EXPRESSION_PIECES = [
+    *"()[]{}!?:,.=<>+-*/%\"'\\ \n#",
+    "var.create", "local.on", "var.names", "true", "null", "1", "2.5", "&&", "||", "==",
+    "length(", "merge(", "try(", "can(", "for x in", "=>", "${", "%{", "[*]", "...", "<<EOT",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    source=st.one_of(
+        st.text(max_size=50),
+        st.lists(st.sampled_from(_EXPRESSION_PIECES), max_size=25).map("".join),
+    )
+)
+def test_evaluation_never_raises(source: str) -> None:
+    FLAGS.resolve(expr(source))
