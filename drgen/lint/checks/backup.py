@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
+from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.facts import (
     arn_region,
     blocks_at,
     is_resolvable,
-    nested,
     other_region,
     targets,
     text,
@@ -32,12 +32,12 @@ def has_cross_region_backup(root: Root, resource: Resource) -> bool | None:
         selected = selects(root, selection, resource)
         if selected is False:
             continue
-        plan_id = selection.body.get("plan_id")
+        plan_id = selection.values.get("plan_id")
         plans = targets(root, selection, plan_id, "aws_backup_plan")
         if not plans and not is_resolvable(root, selection, plan_id, "aws_backup_plan"):
             unknown = True
         for plan in plans:
-            for copy in blocks_at(plan.body, "rule.copy_action"):
+            for copy in blocks_at(plan.values, "rule.copy_action"):
                 differs = other_region(resource.region, vault_region(root, plan, copy))
                 if differs and selected:
                     return True
@@ -65,7 +65,7 @@ def vault_region(root: Root, plan: Resource, copy_action: Block) -> str | None:
 
 
 def selects(root: Root, selection: Resource, resource: Resource) -> bool | None:
-    body = selection.body
+    body = selection.values
     if _mentions(root, selection, body.get("not_resources"), resource):
         return False
     listed = _listed(root, selection, body.get("resources"), resource)

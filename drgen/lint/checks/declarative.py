@@ -30,7 +30,7 @@ def match_violations(policy: Policy, root: Root) -> Iterator[Violation]:
         message = template.replace("{address}", resource.address).replace(
             "{region}", resource.region or "region unknown"
         )
-        yield Violation(resource, message, line=_line(resource.body, match.conditions[0]))
+        yield Violation(resource, message, line=_line(resource.values, match.conditions[0]))
 
 
 def _holds(condition: Condition, resource: Resource) -> bool | None:
@@ -50,7 +50,7 @@ def _lookup(attribute: str, resource: Resource) -> tuple[bool, Value]:
     if attribute.startswith("tags."):
         key = attribute.removeprefix("tags.")
         return key in resource.tags, resource.tags.get(key)
-    return has(resource.body, attribute), value_at(resource.body, attribute)
+    return has(resource.values, attribute), value_at(resource.values, attribute)
 
 
 def _same(value: Value, operand: object) -> bool:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from drgen.domain import Severity
 from drgen.lint.checks.backup import has_cross_region_backup
-from drgen.lint.checks.facts import nested, pointing_at, targets, text, truth, value_at
+from drgen.lint.checks.dynamic_blocks import nested
+from drgen.lint.checks.facts import pointing_at, targets, text, truth, value_at
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Block, Resource, Root
 
@@ -36,7 +37,7 @@ class Replicas:
 def replicas(root: Root, table: Resource) -> Replicas:
     regions: set[str] = set()
     unknown = False
-    blocks = tuple(nested(table.body, "replica"))
+    blocks = tuple(nested(table.values, "replica"))
     for block in blocks:
         region = text(block.get("region_name"))
         unknown = unknown or region is None
@@ -46,11 +47,11 @@ def replicas(root: Root, table: Resource) -> Replicas:
         unknown = unknown or replica.region is None
         regions |= {replica.region} if replica.region else set()
     for global_table in root.of_type("aws_dynamodb_global_table"):
-        members = targets(root, global_table, global_table.body.get("name"), TABLE)
+        members = targets(root, global_table, global_table.values.get("name"), TABLE)
         if not any(member is table for member in members):
             continue
         resources.append(global_table)
-        for block in nested(global_table.body, "replica"):
+        for block in nested(global_table.values, "replica"):
             region = text(block.get("region_name"))
             unknown = unknown or region is None
             regions |= {region} if region else set()
@@ -58,7 +59,7 @@ def replicas(root: Root, table: Resource) -> Replicas:
 
 
 def pitr_enabled(table: Resource) -> bool | None:
-    return truth(value_at(table.body, "point_in_time_recovery.enabled"))
+    return truth(value_at(table.values, "point_in_time_recovery.enabled"))
 
 
 def check_table_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
@@ -95,6 +96,6 @@ def check_table_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 f"{where} has copies in another region but no point-in-time recovery, so a bad "
                 "write replicated everywhere cannot be undone: add point_in_time_recovery "
                 "{ enabled = true }.",
-                line=table.body.line_of("point_in_time_recovery"),
+                line=table.values.line_of("point_in_time_recovery"),
                 severity=Severity.MEDIUM,
             )

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.backup import has_cross_region_backup
-from drgen.lint.checks.facts import blocks_at, first, other_region, text, value_at
+from drgen.lint.checks.dynamic_blocks import first
+from drgen.lint.checks.facts import blocks_at, other_region, text, value_at
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Resource, Root
 
@@ -40,7 +41,7 @@ def check_snapshot_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
 def _dlm_copy(root: Root, resource: Resource) -> bool | None:
     unknown = False
     for policy in root.of_type("aws_dlm_lifecycle_policy"):
-        details = first(policy.body, "policy_details")
+        details = first(policy.values, "policy_details")
         if details is None or not _targets(details.get("resource_types"), resource):
             continue
         wanted = value_at(details, "target_tags")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from drgen.lint.checks.dynamic_blocks import first, nested
 from drgen.lint.evaluate import block_references
 from drgen.lint.model import Block, Expression, Resource, Root, Value
 
@@ -27,42 +28,6 @@ _NOT_RESOURCES = {"var", "local", "module", "each", "count", "path", "self", "te
 _INSTANCE_PICKERS = {"each", "count", "path", "self", "terraform"}
 _INDEX = re.compile(r"\[[^\]]*\]")
 _ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):")
-
-
-def nested(block: Block, name: str) -> list[Block]:
-    """Nested blocks of a type, counting each ``dynamic "<name>"`` block's ``content`` as one
-    block standing for all its iterations (its values are expressions, so mostly unknown),
-    unless its ``for_each`` is a literal empty collection."""
-    found = block.blocks_named(name)
-    for dynamic in _dynamic(block, name):
-        if _iterations(dynamic) is not False:
-            found = found + dynamic.blocks_named("content")
-    return found
-
-
-def optional_nested(block: Block, name: str) -> list[Block]:
-    """The ``content`` of ``dynamic "<name>"`` blocks that may iterate zero times."""
-    return [
-        c
-        for d in _dynamic(block, name)
-        if _iterations(d) is None
-        for c in d.blocks_named("content")
-    ]
-
-
-def first(block: Block, name: str) -> Block | None:
-    found = nested(block, name)
-    return found[0] if found else None
-
-
-def _dynamic(block: Block, name: str) -> list[Block]:
-    return [d for d in block.blocks_named("dynamic") if d.labels[:1] == (name,)]
-
-
-def _iterations(dynamic: Block) -> bool | None:
-    """Whether a dynamic block produces blocks: None when its for_each is an expression."""
-    for_each = dynamic.get("for_each")
-    return bool(for_each) if isinstance(for_each, list | dict) else None
 
 
 def blocks_at(block: Block, path: str) -> list[Block]:
@@ -223,14 +188,14 @@ def pointing_at(root: Root, target: Resource, types: tuple[str, ...], path: str)
     return [
         r
         for r in root.of_type(*types)
-        if any(t is target for t in targets(root, r, value_at(r.body, path), target.type))
+        if any(t is target for t in targets(root, r, value_at(r.values, path), target.type))
     ]
 
 
 def unresolved_pointers(root: Root, types: tuple[str, ...], path: str) -> bool:
     """Whether some resource of ``types`` has an attribute at ``path`` drgen cannot follow
     (so it may point at any resource)."""
-    return any(not is_resolvable(root, r, value_at(r.body, path)) for r in root.of_type(*types))
+    return any(not is_resolvable(root, r, value_at(r.values, path)) for r in root.of_type(*types))
 
 
 def other_region(a: str | None, b: str | None) -> bool | None:
@@ -289,7 +254,7 @@ def _address(source: Resource, reference: str) -> str | None:
 
 
 def _names(candidate: Resource, literal: str) -> bool:
-    natural = text(candidate.body.get(_NATURAL_ID.get(candidate.type, "")))
+    natural = text(candidate.values.get(_NATURAL_ID.get(candidate.type, "")))
     if not natural:
         return False
     return literal == natural or literal.endswith((f":{natural}", f"/{natural}"))

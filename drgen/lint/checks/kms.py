@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.dynamodb import TABLE, replicas
-from drgen.lint.checks.facts import blocks_at, nested, pointing_at, targets, text, value_at
+from drgen.lint.checks.facts import blocks_at, pointing_at, targets, text, value_at
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of
 from drgen.lint.checks.s3 import replications
 from drgen.lint.engine import CheckContext, Violation
@@ -63,7 +64,7 @@ def _regions(root: Root, holder: Resource) -> set[str | None]:
     if holder.type == KEY:
         replica_keys = pointing_at(root, holder, ("aws_kms_replica_key",), "primary_key_arn")
         return {holder.region} | {r.region for r in replica_keys}
-    return {holder.region} | {text(b.get("region")) for b in nested(holder.body, "replica")}
+    return {holder.region} | {text(b.get("region")) for b in nested(holder.values, "replica")}
 
 
 def _regions_needing(root: Root, holder: Resource) -> Iterator[str | None]:
@@ -73,7 +74,7 @@ def _regions_needing(root: Root, holder: Resource) -> Iterator[str | None]:
             yield user.region
     if holder.type == KEY:
         for table in root.of_type(TABLE):
-            key = value_at(table.body, "server_side_encryption.kms_key_arn")
+            key = value_at(table.values, "server_side_encryption.kms_key_arn")
             if any(t is holder for t in targets(root, table, key, KEY)):
                 for block in replicas(root, table).blocks:
                     if "kms_key_arn" not in block.attributes:
@@ -96,7 +97,7 @@ def _users(root: Root, holder: Resource) -> list[Resource]:
     refers to it), or read the secret (directly or through a secret version)."""
     direct = root.referrers(holder)
     if holder.type == KEY:
-        return [u for u in direct if _encrypts_with(root, u, u.body, holder)]
+        return [u for u in direct if _encrypts_with(root, u, u.values, holder)]
     seen = {u.address for u in direct}
     versions = [u for u in direct if u.type == _SECRET_VERSION]
     return direct + [u for v in versions for u in root.referrers(v) if u.address not in seen]

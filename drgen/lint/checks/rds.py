@@ -18,8 +18,8 @@ def is_read_replica(database: Resource) -> bool | None:
     """An instance replicating another, or a cluster replicating another cluster (None: the
     source is an expression that may be null)."""
     answers = {
-        is_set(database.body, "replicate_source_db"),
-        is_set(database.body, "replication_source_identifier"),
+        is_set(database.values, "replicate_source_db"),
+        is_set(database.values, "replication_source_identifier"),
     }
     if True in answers:
         return True
@@ -42,12 +42,12 @@ def is_secondary(root: Root, cluster: Resource) -> bool | None:
     The primary is the global cluster's ``source_db_cluster_identifier``, else the member that
     sets the master credentials, as primaries must and secondaries cannot.
     """
-    replicating = is_set(cluster.body, "replication_source_identifier")
+    replicating = is_set(cluster.values, "replication_source_identifier")
     if replicating is not False:
         return replicating
     for global_cluster in _globals_of(root, cluster):
         sources = targets(
-            root, global_cluster, global_cluster.body.get("source_db_cluster_identifier"), CLUSTER
+            root, global_cluster, global_cluster.values.get("source_db_cluster_identifier"), CLUSTER
         )
         if sources:
             return all(source is not cluster for source in sources)
@@ -93,7 +93,7 @@ def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         replica = is_read_replica(instance)
         if replica:
             continue
-        multi_az = truth(instance.body.get("multi_az"))
+        multi_az = truth(instance.values.get("multi_az"))
         if multi_az is None or (replica is None and not multi_az):
             yield Violation(
                 instance,
@@ -104,7 +104,7 @@ def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
             yield Violation(
                 instance,
                 f"{instance.address} runs in a single Availability Zone: set multi_az = true.",
-                line=instance.body.line_of("multi_az"),
+                line=instance.values.line_of("multi_az"),
             )
     for cluster in root.of_type(CLUSTER):
         secondary = is_secondary(root, cluster)
@@ -141,27 +141,27 @@ def copies_of(root: Root, database: Resource) -> list[Resource]:
 
 
 def _globals_of(root: Root, cluster: Resource) -> list[Resource]:
-    joined = targets(root, cluster, cluster.body.get("global_cluster_identifier"), GLOBAL)
+    joined = targets(root, cluster, cluster.values.get("global_cluster_identifier"), GLOBAL)
     sourced = pointing_at(root, cluster, (GLOBAL,), "source_db_cluster_identifier")
     return joined + [g for g in sourced if all(g is not j for j in joined)]
 
 
 def _sets_credentials(cluster: Resource) -> bool:
     return any(
-        is_set(cluster.body, name) is not False
+        is_set(cluster.values, name) is not False
         for name in ("master_username", "manage_master_user_password", "snapshot_identifier")
     )
 
 
 def _needs_instances(cluster: Resource) -> bool:
     """Serverless v1 and Multi-AZ DB clusters bring their own zone redundancy."""
-    if text(cluster.body.get("engine_mode")) == "serverless":
+    if text(cluster.values.get("engine_mode")) == "serverless":
         return False
-    return is_set(cluster.body, "db_cluster_instance_class") is False
+    return is_set(cluster.values, "db_cluster_instance_class") is False
 
 
 def _instance_count(instance: Resource) -> int | None:
-    body = instance.body
+    body = instance.values
     if "count" in body.attributes:
         count = body.get("count")
         return count if isinstance(count, int) and not isinstance(count, bool) else None

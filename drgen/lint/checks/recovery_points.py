@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from drgen.lint.checks.dynamic_blocks import optional_nested
 from drgen.lint.checks.dynamodb import TABLE, pitr_enabled, replicas
-from drgen.lint.checks.facts import optional_nested, text, truth
+from drgen.lint.checks.facts import text, truth
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Root
@@ -17,7 +18,7 @@ from drgen.lint.model import Root
 
 def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     for database in root.of_type(INSTANCE, CLUSTER):
-        body = database.body
+        body = database.values
         retention = body.get("backup_retention_period")
         replica = is_read_replica(database)
         if retention == 0 and replica is None:
@@ -53,7 +54,7 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         if not pitr_enabled(table):
             continue
         found = replicas(root, table)
-        maybe = optional_nested(table.body, "replica")
+        maybe = optional_nested(table.values, "replica")
         for block in found.blocks:
             replica_pitr = truth(block.get("point_in_time_recovery"))
             if replica_pitr is False and any(block is m for m in maybe):
@@ -75,7 +76,7 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         for copy in found.resources:
             if (
                 copy.type == "aws_dynamodb_table_replica"
-                and truth(copy.body.get("point_in_time_recovery")) is False
+                and truth(copy.values.get("point_in_time_recovery")) is False
             ):
                 yield Violation(
                     copy,

@@ -21,7 +21,7 @@ def check_failover_health(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     for record in records:
         if _failover_type(record) != "PRIMARY":
             continue
-        body = record.body
+        body = record.values
         evaluates = truth(value_at(body, "alias.evaluate_target_health"))
         health = is_set(body, "health_check_id")
         if health is False and evaluates is False:
@@ -48,12 +48,12 @@ def check_failover_health(root: Root, ctx: CheckContext) -> Iterator[Violation]:
 
 
 def _failover_type(record: Resource) -> str | None:
-    value = text(value_at(record.body, "failover_routing_policy.type"))
+    value = text(value_at(record.values, "failover_routing_policy.type"))
     return value.upper() if value else None
 
 
 def _key(record: Resource) -> tuple[str, str, str]:
-    body = record.body
+    body = record.values
     name = _comparable(body.get("name")).rstrip(".").lower()
     return (_comparable(body.get("zone_id")), name, _comparable(body.get("type")).upper())
 

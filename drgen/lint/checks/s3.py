@@ -6,13 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from drgen.lint.checks.backup import has_cross_region_backup
+from drgen.lint.checks.dynamic_blocks import first, nested
 from drgen.lint.checks.facts import (
     blocks_at,
-    first,
     is_enabled,
     is_resolvable,
     is_set,
-    nested,
     other_region,
     pointing_at,
     targets,
@@ -44,9 +43,9 @@ class Replication:
 
 def replications(root: Root) -> Iterator[Replication]:
     for configuration in root.of_type(REPLICATION):
-        source = configuration.body.get("bucket")
+        source = configuration.values.get("bucket")
         sources = targets(root, configuration, source, BUCKET)
-        for rule in nested(configuration.body, "rule"):
+        for rule in nested(configuration.values, "rule"):
             destination = value_at(rule, "destination.bucket")
             yield Replication(
                 configuration=configuration,
@@ -59,11 +58,11 @@ def replications(root: Root) -> Iterator[Replication]:
 
 
 def versioning_enabled(root: Root, bucket: Resource) -> bool | None:
-    if truth(value_at(bucket.body, "versioning.enabled")):
+    if truth(value_at(bucket.values, "versioning.enabled")):
         return True  # the pre-v4 inline block, still found in older code
     kind = ("aws_s3_bucket_versioning",)
     statuses = [
-        text(value_at(v.body, "versioning_configuration.status"))
+        text(value_at(v.values, "versioning_configuration.status"))
         for v in pointing_at(root, bucket, kind, "bucket")
     ]
     if "Enabled" in statuses:
@@ -77,11 +76,11 @@ def uses_sse_kms(root: Root, bucket: Resource) -> bool | None:
         root, bucket, ("aws_s3_bucket_server_side_encryption_configuration",), "bucket"
     )
     defaults = "rule.apply_server_side_encryption_by_default"
-    inline = blocks_at(bucket.body, f"server_side_encryption_configuration.{defaults}")
+    inline = blocks_at(bucket.values, f"server_side_encryption_configuration.{defaults}")
     algorithms = [text(value_at(b, "sse_algorithm")) for b in inline] + [
         text(value_at(b, "sse_algorithm"))
         for c in configurations
-        for b in blocks_at(c.body, defaults)
+        for b in blocks_at(c.values, defaults)
     ]
     if any(a in _KMS_ALGORITHMS for a in algorithms):
         return True

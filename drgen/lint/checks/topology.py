@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.dynamodb import TABLE
-from drgen.lint.checks.facts import blocks_at, nested, text
+from drgen.lint.checks.facts import blocks_at, text
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Root
 
@@ -60,10 +61,10 @@ def check_single_region_stack(root: Root, ctx: CheckContext) -> Iterator[Violati
 
 def _copy_regions(root: Root) -> Iterator[str | None]:
     for table in root.of_type(TABLE):
-        for block in nested(table.body, "replica"):
+        for block in nested(table.values, "replica"):
             yield text(block.get("region_name"))
     for vault in root.of_type("aws_backup_vault"):
         yield vault.region
     for policy in root.of_type("aws_dlm_lifecycle_policy"):
-        for rule in blocks_at(policy.body, "policy_details.schedule.cross_region_copy_rule"):
+        for rule in blocks_at(policy.values, "policy_details.schedule.cross_region_copy_rule"):
             yield text(rule.get("target") or rule.get("target_region"))

@@ -14,8 +14,9 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from drgen.domain import WRITE_MODE_TAG, WriteMode
+from drgen.lint.checks.dynamic_blocks import optional_nested
 from drgen.lint.checks.dynamodb import TABLE, replicas
-from drgen.lint.checks.facts import optional_nested, other_region, text
+from drgen.lint.checks.facts import other_region, text
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica, is_secondary
 from drgen.lint.checks.s3 import replications
 from drgen.lint.engine import CheckContext, Violation
@@ -27,7 +28,7 @@ _GUARDS = (WriteMode.WRITE_GLOBAL.value, WriteMode.WRITE_ORIGIN.value)
 def check_multi_region_writes(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     for table in root.of_type(TABLE):
         found = replicas(root, table)
-        maybe = optional_nested(table.body, "replica")
+        maybe = optional_nested(table.values, "replica")
         if not (found.resources or any(all(b is not m for m in maybe) for b in found.blocks)):
             if maybe:  # dynamic "replica" blocks whose for_each drgen cannot evaluate
                 yield Violation(
@@ -103,9 +104,9 @@ def _independent_primaries(root: Root) -> Iterator[Violation]:
 def _identity(database: Resource) -> list[str]:
     names = ("db_name", "name") if database.type == INSTANCE else ("database_name",)
     identifier = "identifier" if database.type == INSTANCE else "cluster_identifier"
-    keys = [f"name:{text(database.body.get(n))}" for n in names if text(database.body.get(n))]
-    if text(database.body.get(identifier)):
-        keys.append(f"id:{text(database.body.get(identifier))}")
+    keys = [f"name:{text(database.values.get(n))}" for n in names if text(database.values.get(n))]
+    if text(database.values.get(identifier)):
+        keys.append(f"id:{text(database.values.get(identifier))}")
     return keys
 
 
@@ -113,7 +114,7 @@ def _unless_guarded(store: Resource, where: str) -> Iterator[Violation]:
     mode = store.tags.get(WRITE_MODE_TAG)
     if mode in _GUARDS:
         return
-    if mode is None and isinstance(store.body.get("tags"), Expression):
+    if mode is None and isinstance(store.values.get("tags"), Expression):
         yield Violation(
             store,
             f"{store.address}: cannot tell whether its tags declare {WRITE_MODE_TAG}",
