@@ -14,13 +14,17 @@ CLUSTER = "aws_rds_cluster"
 GLOBAL = "aws_rds_global_cluster"
 
 
-def is_read_replica(database: Resource) -> bool | None:
+def is_read_replica(database: Resource, root: Root | None = None) -> bool | None:
     """An instance replicating another, or a cluster replicating another cluster (None: the
-    source is an expression that may be null)."""
-    answers = {
-        is_set(database.values, "replicate_source_db"),
-        is_set(database.values, "replication_source_identifier"),
-    }
+    source is an expression that may be null). With ``root``, a source that leads to a
+    database (say through a module output) settles it."""
+    answers: set[bool | None] = set()
+    for name in ("replicate_source_db", "replication_source_identifier"):
+        answer = is_set(database.values, name)
+        if answer is None and root is not None:
+            found = targets(root, database, database.values.get(name), INSTANCE, CLUSTER)
+            answer = True if found else None
+        answers.add(answer)
     if True in answers:
         return True
     return None if None in answers else False
@@ -59,7 +63,7 @@ def is_secondary(root: Root, cluster: Resource) -> bool | None:
 def check_database_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     """DR003: an RDS instance or Aurora cluster with no copy in another region."""
     for database in root.of_type(INSTANCE, CLUSTER):
-        replica = is_read_replica(database)
+        replica = is_read_replica(database, root)
         if replica:
             continue  # the copy itself
         answers = {other_region(database.region, c.region) for c in copies_of(root, database)}
@@ -90,7 +94,7 @@ def check_database_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation
 def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     """DR007: a primary database that a single Availability Zone failure takes down."""
     for instance in root.of_type(INSTANCE):
-        replica = is_read_replica(instance)
+        replica = is_read_replica(instance, root)
         if replica:
             continue
         multi_az = truth(instance.values.get("multi_az"))

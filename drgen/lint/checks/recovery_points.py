@@ -20,7 +20,7 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     for database in root.of_type(INSTANCE, CLUSTER):
         body = database.values
         retention = body.get("backup_retention_period")
-        replica = is_read_replica(database)
+        replica = is_read_replica(database, root)
         if retention == 0 and replica is None:
             yield Violation(
                 database,

@@ -80,7 +80,7 @@ def _independent_primaries(root: Root) -> Iterator[Violation]:
     """Primaries sharing a database name or identifier, in more than one region."""
     groups: dict[str, list[Resource]] = defaultdict(list)
     for database in root.of_type(INSTANCE, CLUSTER):
-        if is_read_replica(database) is not False:
+        if is_read_replica(database, root) is not False:
             continue  # a replica, or maybe one: never guess a second primary
         if database.type == CLUSTER and is_secondary(root, database) is not False:
             continue
