@@ -46,16 +46,6 @@ def has_cross_region_backup(root: Root, resource: Resource) -> bool | None:
     return None if unknown else False
 
 
-def copies_to_other_region(root: Root, plan: Resource, rule: Block) -> bool | None:
-    """Whether a plan rule copies to a vault outside the plan's own region."""
-    answers = {
-        other_region(plan.region, vault_region(root, plan, c)) for c in nested(rule, "copy_action")
-    }
-    if True in answers:
-        return True
-    return None if None in answers else False
-
-
 def vault_region(root: Root, plan: Resource, copy_action: Block) -> str | None:
     destination = copy_action.get("destination_vault_arn")
     vaults = targets(root, plan, destination, "aws_backup_vault")

@@ -40,8 +40,8 @@ def blocks_at(block: Block, path: str) -> list[Block]:
 
 def value_at(block: Block, path: str) -> Value:
     """The attribute at a dotted path through the first nested block of each name."""
-    *nested, name = path.split(".")
-    for step in nested:
+    *steps, name = path.split(".")
+    for step in steps:
         child = first(block, step)
         if child is None:
             attribute = block.get(step)  # an object-valued argument such as ``tags``
@@ -52,8 +52,8 @@ def value_at(block: Block, path: str) -> Value:
 
 def value_line(block: Block, path: str) -> int:
     """Line of the attribute at a dotted path, falling back to the deepest block found."""
-    *nested, name = path.split(".")
-    for step in nested:
+    *steps, name = path.split(".")
+    for step in steps:
         child = first(block, step)
         if child is None:
             return block.line
@@ -63,8 +63,8 @@ def value_line(block: Block, path: str) -> int:
 
 def has(block: Block, path: str) -> bool:
     """Whether an attribute or nested block is written at ``path``."""
-    *nested, name = path.split(".")
-    for step in nested:
+    *steps, name = path.split(".")
+    for step in steps:
         child = first(block, step)
         if child is None:
             attribute = block.get(step)  # an object-valued argument such as ``tags``
