@@ -20,7 +20,7 @@ from drgen.lint.checks.facts import other_region, text
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica, is_secondary
 from drgen.lint.checks.s3 import replications
 from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Expression, Resource, Root
+from drgen.lint.model import Block, Expression, Resource, Root
 
 _GUARDS = (WriteMode.WRITE_GLOBAL.value, WriteMode.WRITE_ORIGIN.value)
 
@@ -37,15 +37,12 @@ def check_multi_region_writes(root: Root, ctx: CheckContext) -> Iterator[Violati
                     unresolved=True,
                 )
             continue
-        strong = (
-            bool(found.blocks)
-            and not found.resources
-            and all(text(block.get("consistency_mode")) == "STRONG" for block in found.blocks)
-        )
-        if not strong:
-            regions = sorted(found.regions | ({table.region} if table.region else set()))
-            where = " and ".join(regions) if len(regions) > 1 else "several regions"
-            yield from _unless_guarded(table, where)
+        modes = {_consistency(block) for block in found.blocks}
+        if found.blocks and not found.resources and modes == {"STRONG"}:
+            continue  # multi-region strong consistency: no conflicting writes
+        regions = sorted(found.regions | ({table.region} if table.region else set()))
+        where = " and ".join(regions) if len(regions) > 1 else "several regions"
+        yield from _unless_guarded(table, where, unknown_mode=None in modes)
     yield from _buckets_replicating_both_ways(root)
     yield from _independent_primaries(root)
 
@@ -110,14 +107,22 @@ def _identity(database: Resource) -> list[str]:
     return keys
 
 
-def _unless_guarded(store: Resource, where: str) -> Iterator[Violation]:
+def _consistency(replica: Block) -> str | None:
+    """A replica block's consistency mode; None when it is an expression."""
+    value = replica.get("consistency_mode")
+    return "EVENTUAL" if value is None else text(value)
+
+
+def _unless_guarded(
+    store: Resource, where: str, *, unknown_mode: bool = False
+) -> Iterator[Violation]:
     mode = store.tags.get(WRITE_MODE_TAG)
     if mode in _GUARDS:
         return
-    if mode is None and isinstance(store.values.get("tags"), Expression):
+    if mode is None and (unknown_mode or isinstance(store.values.get("tags"), Expression)):
         yield Violation(
             store,
-            f"{store.address}: cannot tell whether its tags declare {WRITE_MODE_TAG}",
+            f"{store.address}: cannot tell whether its tags or replicas guard its writes",
             unresolved=True,
         )
         return
