@@ -195,4 +195,6 @@ def test_policies_show_includes_user_policies(
 ) -> None:
     _write(tmp_path, "ACME001-database-without-deletion-protection.yaml", USER_POLICY)
     assert run_policies_show("ACME001", [tmp_path]) == ExitCode.OK
-    assert "declarative match" in capsys.readouterr().out
+    page = capsys.readouterr().out
+    assert "declarative match" in page
+    assert "Matches\n    aws_db_instance where deletion_protection not equals True\n" in page

@@ -7,7 +7,7 @@ import textwrap
 from pathlib import Path
 
 from drgen.errors import ExitCode
-from drgen.lint.policies import Policy, load_policies
+from drgen.lint.policies import Match, Policy, load_policies
 
 
 def run_policies_list(policies_dirs: list[Path]) -> int:
@@ -45,10 +45,20 @@ def policy_page(policy: Policy) -> str:
         f"Source: {origin}, {runs}\n",
         _section("Why", policy.rationale),
         _section("How to fix", policy.remediation),
+        *([_section("Matches", _match_text(policy.match))] if policy.match else []),
         _section("Failing example", policy.failing_example),
         _section("Passing example", policy.passing_example),
     ]
     return "\n".join(sections)
+
+
+def _match_text(match: Match) -> str:
+    conditions = [
+        f"{c.attribute} {c.test.replace('_', ' ')}"
+        + ("" if c.operand is None else f" {c.operand!r}")
+        for c in match.conditions
+    ]
+    return f"{', '.join(match.resource_types)} where " + " and ".join(conditions)
 
 
 def _section(heading: str, body: str) -> str:
