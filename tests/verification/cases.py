@@ -41,6 +41,7 @@ ODD_TAGS = {
     "quote": 'say "hi"',
     "backslash": "C:\\temp\\",
     "interpolation": "${not.a.reference} and %{ if true }x%{ endif }",
+    "unclosed": "${ no closing brace, nor %{ here",
     "unicode": "équipe données ✓",
     "spaces and/slash:colon": " padded ",
     "empty": "",
