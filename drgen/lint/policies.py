@@ -21,6 +21,7 @@ from drgen.errors import DrgenError, Problem
 from drgen.resources import data_dir
 
 Literal = str | int | float | bool
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
 _BUILTIN_NAME = re.compile(r"^DR[0-9]{3}-")
 _FILE_NAME = re.compile(r"^(?P<id>[A-Z][A-Z0-9]*[0-9]{3})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml$")
 
@@ -113,8 +114,7 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-        node = yaml.compose(text)
-        raw = yaml.safe_load(text)
+        raw = yaml.load(text, Loader=_LOADER)
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(f"cannot read policy file: {error}", file=file))
         return None
@@ -131,7 +131,7 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
         return None
     errors = sorted(_validator().iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
     for invalid in errors:
-        line, column = _position(node, list(invalid.absolute_path))
+        line, column = _position(text, list(invalid.absolute_path))
         problems.append(
             Problem(
                 _schema_message(invalid),
@@ -146,7 +146,7 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
         return None
     found = _FILE_NAME.match(path.name)
     if not found or found.group("id") != raw["id"]:
-        line, column = _position(node, ["id"])
+        line, column = _position(text, ["id"])
         problems.append(
             Problem(
                 f"file name must start with the policy id {raw['id']}",
@@ -160,7 +160,7 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
         return None
     check = raw.get("check")
     if check is not None and check not in CHECKS and check not in ENGINE_CHECKS:
-        line, column = _position(node, ["check"])
+        line, column = _position(text, ["check"])
         problems.append(
             Problem(
                 f"unknown check {check!r}",
@@ -210,8 +210,10 @@ def _match(raw: dict[str, Any]) -> Match:
     )
 
 
-def _position(node: yaml.Node | None, path: list[Any]) -> tuple[int | None, int | None]:
-    """1-based line and column of the deepest YAML node on ``path`` that exists."""
+def _position(text: str, path: list[Any]) -> tuple[int | None, int | None]:
+    """1-based line and column of the deepest YAML node on ``path`` that exists (composed
+    only for a file with problems, to keep loading the catalog fast)."""
+    node = yaml.compose(text, Loader=_LOADER)
     if node is None:
         return None, None
     for key in path:
