@@ -6,6 +6,7 @@ plain function ``check(root, ctx) -> Iterable[Violation]`` added here and named 
 
 from __future__ import annotations
 
+from drgen.lint.checks.backup_plans import check_plan_copies_cross_region
 from drgen.lint.checks.dynamodb import check_table_recovery
 from drgen.lint.checks.ebs import check_snapshot_copy
 from drgen.lint.checks.kms import check_single_region_secrets
@@ -25,6 +26,7 @@ CHECKS: dict[str, Check] = {
     "s3-replication": check_replication_works,
     "database-recovery": check_database_recovery,
     "dynamodb-recovery": check_table_recovery,
+    "backup-plan-copy": check_plan_copies_cross_region,
     "ebs-snapshot-copy": check_snapshot_copy,
     "database-ha": check_database_ha,
     "recovery-points": check_recovery_points,

@@ -47,11 +47,14 @@ def has_cross_region_backup(root: Root, resource: Resource) -> bool | None:
 
 
 def vault_region(root: Root, plan: Resource, copy_action: Block) -> str | None:
+    """The destination vault's region: a literal ARN's own region wins over a same-named vault
+    declared here (vault names are unique per region only)."""
     destination = copy_action.get("destination_vault_arn")
+    literal_region = arn_region(destination)
+    if literal_region is not None:
+        return literal_region
     vaults = targets(root, plan, destination, "aws_backup_vault")
-    if vaults:
-        return vaults[0].region
-    return arn_region(destination)
+    return vaults[0].region if vaults else None
 
 
 def selects(root: Root, selection: Resource, resource: Resource) -> bool | None:
