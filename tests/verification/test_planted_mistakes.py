@@ -11,6 +11,7 @@ from .checkov_runner import CheckovCounts, run_checkov
 from .hcl_tools import HclResult, run_hcl_tools
 from .pipeline import as_hcl2json_literal, check_schema, default_tags, write_tree
 from .round_trip import round_trip_mismatch
+from .terraform_fmt import fmt_rewrites
 from .toolchain import require_checkov, require_node_tools
 
 GOOD = """\
@@ -196,6 +197,40 @@ def test_fmt_check_reports_unformatted_output(planted_hcl: dict[str, HclResult])
     diff = result.fmt_diff("main.tf")
     assert '-  name = "alias/verification-suite"\n' in diff
     assert '+  name          = "alias/verification-suite"\n' in diff
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "value = aws_kms_key.data.arn",
+            'value = "${aws_kms_key.data.arn}"',
+            'output "key_arn": value = "${aws_kms_key.data.arn}" would be unwrapped',
+        ),
+        (
+            'resource "aws_kms_alias" "data"',
+            'resource aws_kms_alias "data"',
+            "resource aws_kms_alias",
+        ),
+    ],
+)
+def test_fmt_check_reports_what_only_terraform_fmt_rewrites(
+    old: str, new: str, expected: str
+) -> None:
+    assert fmt_rewrites(GOOD) == []
+    rewrites = fmt_rewrites(_replace(old, new)(GOOD))
+    assert len(rewrites) == 1 and rewrites[0].startswith(expected), rewrites
+
+
+def test_fmt_check_knows_variable_types_and_partial_templates() -> None:
+    text = (
+        'variable "ids" {\n  type = list\n}\n\nvariable "name" {\n  type = "string"\n}\n\n'
+        'output "x" {\n  value = "${var.name}-${var.ids[0]}"\n}\n'
+    )
+    assert fmt_rewrites(text) == [
+        'variable "ids": type = list would be normalised',
+        'variable "name": type = "string" would be normalised',
+    ]
 
 
 def test_parse_check_reports_invalid_hcl(planted_hcl: dict[str, HclResult]) -> None:

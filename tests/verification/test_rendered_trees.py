@@ -15,6 +15,7 @@ from .pipeline import as_hcl2json_literal, check_schema, default_tags
 from .rendering import RenderedCase
 from .round_trip import round_trip_mismatch
 from .self_lint import unsuppressed_findings
+from .terraform_fmt import fmt_rewrites
 
 CASE_IDS = [case.id for case in all_cases()]
 
@@ -56,6 +57,9 @@ def test_is_a_terraform_fmt_fixed_point(
 ) -> None:
     results = _tree_results(rendered[case_id], hcl_results)
     diffs = [r.fmt_diff(name) for name, r in results.items() if not r.is_formatted]
+    diffs += [
+        f"{name}: {rewrite}" for name, r in results.items() for rewrite in fmt_rewrites(r.text)
+    ]
     assert not diffs, "terraform fmt would change:\n" + "\n".join(diffs)
 
 
