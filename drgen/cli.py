@@ -212,11 +212,14 @@ def policies_show(
     policies_dir: Annotated[
         list[Path] | None, typer.Option("--policies-dir", help="Extra policy YAML folder.")
     ] = None,
+    page_format: Annotated[
+        str, typer.Option("--format", help="text, or markdown (as in docs/policies/).")
+    ] = "text",
 ) -> None:
-    """The policy's doc page: why, how to fix, failing and passing examples."""
+    """The policy's doc page: what it does, why, failing and passing examples, how to fix."""
     from drgen.lint.policy_command import run_policies_show
 
-    _exit(run_policies_show(policy_id, list(policies_dir or [])))
+    _exit(run_policies_show(policy_id, list(policies_dir or []), page_format))
 
 
 def _exit(code: int) -> NoReturn:

@@ -176,7 +176,14 @@ def test_policies_show_prints_the_doc_page(capsys: pytest.CaptureFixture[str]) -
     assert run_policies_show("dr010", []) == ExitCode.OK
     page = capsys.readouterr().out
     assert page.startswith("DR010: Unguarded multi-region writes\n")
-    headings = ["Severity: critical", "Why", "How to fix", "Failing example", "Passing example"]
+    headings = [
+        "Severity: critical",
+        "What it does",
+        "Why is this bad",
+        "Example (failing)",
+        "Use instead (passing)",
+        "How to fix",
+    ]
     positions = [page.index(h) for h in headings]
     assert positions == sorted(positions)
     assert 'region_name = "eu-west-1"' in page
@@ -197,4 +204,4 @@ def test_policies_show_includes_user_policies(
     assert run_policies_show("ACME001", [tmp_path]) == ExitCode.OK
     page = capsys.readouterr().out
     assert "declarative match" in page
-    assert "Matches\n    aws_db_instance where deletion_protection not equals True\n" in page
+    assert "Matches aws_db_instance where deletion_protection not equals True.\n" in page

@@ -55,6 +55,7 @@ class Policy:
     check: str | None = None  # registry name, or None for a declarative ``match``
     match: Match | None = None
     builtin: bool = True
+    summary: str = ""  # what it reports ("What it does"); "" when the file gives none
 
 
 def load_policies(extra_dirs: Sequence[Path] = ()) -> list[Policy]:
@@ -184,6 +185,7 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
         check=check,
         match=_match(raw["match"]) if "match" in raw else None,
         builtin=builtin,
+        summary=raw.get("summary", "").strip(),
     )
 
 

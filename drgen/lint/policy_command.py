@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import sys
-import textwrap
 from pathlib import Path
 
 from drgen.errors import ExitCode
-from drgen.lint.policies import Match, Policy, load_policies
+from drgen.lint.policies import Policy, load_policies
+from drgen.lint.policy_pages import PageFormat, policy_page
 
 
 def run_policies_list(policies_dirs: list[Path]) -> int:
@@ -15,14 +15,18 @@ def run_policies_list(policies_dirs: list[Path]) -> int:
     return ExitCode.OK
 
 
-def run_policies_show(policy_id: str, policies_dirs: list[Path]) -> int:
+def run_policies_show(policy_id: str, policies_dirs: list[Path], page_format: str = "text") -> int:
+    formats = {f.value: f for f in PageFormat}
+    if page_format not in formats:
+        print(f"unknown format {page_format!r}; use one of: {', '.join(formats)}", file=sys.stderr)
+        return ExitCode.USAGE
     policies = load_policies(policies_dirs)
     found = next((p for p in policies if p.id == policy_id.strip().upper()), None)
     if found is None:
         known = ", ".join(p.id for p in policies)
         print(f"unknown policy {policy_id!r}; known policies: {known}", file=sys.stderr)
         return ExitCode.USAGE
-    print(policy_page(found), end="")
+    print(policy_page(found, formats[page_format]), end="")
     return ExitCode.OK
 
 
@@ -33,33 +37,3 @@ def policies_table(policies: list[Policy]) -> str:
     return "".join(
         f"{i:<{id_width}}  {severity:<{severity_width}}  {title}\n" for i, severity, title in rows
     )
-
-
-def policy_page(policy: Policy) -> str:
-    """The doc page: title, severity, Why, How to fix, failing and passing example."""
-    origin = "built-in" if policy.builtin else f"from {policy.source}"
-    runs = f"check {policy.check}" if policy.check else "declarative match"
-    sections = [
-        f"{policy.id}: {policy.title}\n",
-        f"Severity: {policy.severity.value} (default; override it per id in the configuration)\n"
-        f"Source: {origin}, {runs}\n",
-        _section("Why", policy.rationale),
-        _section("How to fix", policy.remediation),
-        *([_section("Matches", _match_text(policy.match))] if policy.match else []),
-        _section("Failing example", policy.failing_example),
-        _section("Passing example", policy.passing_example),
-    ]
-    return "\n".join(sections)
-
-
-def _match_text(match: Match) -> str:
-    conditions = [
-        f"{c.attribute} {c.test.replace('_', ' ')}"
-        + ("" if c.operand is None else f" {c.operand!r}")
-        for c in match.conditions
-    ]
-    return f"{', '.join(match.resource_types)} where " + " and ".join(conditions)
-
-
-def _section(heading: str, body: str) -> str:
-    return f"{heading}\n{textwrap.indent(body.strip(), '    ')}\n"
