@@ -45,7 +45,9 @@ def test_sarif_content() -> None:
     assert [r["id"] for r in rules] == ["DR001", "DR008", "DR010", "DR011"]
     dr010 = rules[2]
     assert dr010["properties"]["security-severity"] == "9.5"
-    assert dr010["helpUri"] == "https://drgen.dev/policies/DR010"
+    assert dr010["helpUri"] == (
+        "https://github.com/drgen-dev/drgen/blob/main/docs/policies/DR010.md"
+    )
     assert dr010["help"]["markdown"].startswith("**DR010: Unguarded multi-region writes**")
     by_rule = {r["ruleId"]: r for r in reversed(run["results"])}  # first result per rule
     assert by_rule["DR008"]["ruleIndex"] == 1

@@ -94,6 +94,13 @@ def load_policies(extra_dirs: Sequence[Path] = ()) -> list[Policy]:
     return [policies[key] for key in sorted(policies)]
 
 
+@cache
+def builtin_policy_ids() -> frozenset[str]:
+    """Ids of the policies drgen ships (those with a page in docs/policies/), from file names."""
+    files = _policy_files(data_dir("policies"), builtin=True)
+    return frozenset(path.name.split("-", 1)[0] for path in files)
+
+
 def _policy_files(directory: Path, *, builtin: bool) -> list[Path]:
     """Every YAML file of a user folder; built-ins share their folder with data files
     (objectives.yaml), so there only ``DRnnn-*.yaml`` are policies."""

@@ -11,8 +11,9 @@ from drgen import __version__
 from drgen.domain import Severity
 from drgen.findings import Finding, LintResult
 
-# Stable per-rule doc page (the `drgen policies show ID` text), the SARIF helpUri.
-POLICY_DOCS_URL = "https://drgen.dev/policies/{rule_id}"
+# A built-in rule's doc page in the repository (generated from the policy YAML, the same page
+# `drgen policies show ID --format markdown` prints), the SARIF helpUri.
+POLICY_DOCS_URL = "https://github.com/drgen-dev/drgen/blob/main/docs/policies/{rule_id}.md"
 
 
 class RuleInfo(Protocol):
@@ -30,8 +31,11 @@ class RuleInfo(Protocol):
     def remediation(self) -> str: ...
 
 
-def docs_url(rule_id: str) -> str:
-    return POLICY_DOCS_URL.format(rule_id=rule_id)
+def docs_url(rule_id: str) -> str | None:
+    """The rule's doc page; None for a user policy, which has no page in drgen's docs."""
+    from drgen.lint.policies import builtin_policy_ids
+
+    return POLICY_DOCS_URL.format(rule_id=rule_id) if rule_id in builtin_policy_ids() else None
 
 
 @dataclass(frozen=True)

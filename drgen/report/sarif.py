@@ -18,7 +18,7 @@ from drgen.findings import FileError, Finding
 from drgen.report.model import ReportInput, RuleInfo, docs_url
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-INFORMATION_URI = "https://drgen.dev"
+INFORMATION_URI = "https://github.com/drgen-dev/drgen"
 FINGERPRINT_KEY = "drgenFingerprint/v1"
 
 SECURITY_SEVERITY = {
@@ -65,13 +65,15 @@ def render(report: ReportInput) -> str:
 
 
 def _rule(rule_id: str, info: RuleInfo | None) -> dict[str, Any]:
+    url = docs_url(rule_id)
+    link = {"helpUri": url} if url else {}  # user policies have no page
     if info is None:  # a finding whose policy is not loaded (should not happen; stay valid)
-        return {"id": rule_id, "shortDescription": {"text": rule_id}, "helpUri": docs_url(rule_id)}
+        return {"id": rule_id, "shortDescription": {"text": rule_id}, **link}
     help_text = f"{info.rationale.strip()}\n\nHow to fix: {info.remediation.strip()}"
     help_markdown = (
         f"**{rule_id}: {info.title}** ({info.severity.value})\n\n"
-        f"{info.rationale.strip()}\n\n### How to fix\n\n{info.remediation.strip()}\n\n"
-        f"[Documentation]({docs_url(rule_id)})"
+        f"{info.rationale.strip()}\n\n### How to fix\n\n{info.remediation.strip()}"
+        + (f"\n\n[Documentation]({url})" if url else "")
     )
     return {
         "id": rule_id,
@@ -79,7 +81,7 @@ def _rule(rule_id: str, info: RuleInfo | None) -> dict[str, Any]:
         "shortDescription": {"text": info.title},
         "fullDescription": {"text": info.rationale.strip()},
         "help": {"text": help_text, "markdown": help_markdown},
-        "helpUri": docs_url(rule_id),
+        **link,
         "defaultConfiguration": {"level": _LEVEL[info.severity]},
         "properties": {
             "security-severity": SECURITY_SEVERITY[info.severity],
