@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
@@ -32,6 +33,7 @@ LIFECYCLE_KEYS = frozenset(
 )
 DYNAMIC_KEYS = frozenset({"for_each", "iterator", "labels", "content"})
 KINDS = {"resource": "resources", "data": "data_sources"}
+_TRAVERSAL_ROOT = re.compile(r"^\$\{([A-Za-z_][\w-]*)")
 
 
 @dataclass(frozen=True)
@@ -81,23 +83,32 @@ def check_declaration(decl: Declared, schema: Mapping[str, Any] | None = None) -
             f"{where}: AWS provider {schema['provider_version']} has no {known} type "
             f"'{decl.type}'{hint} (or tools/extract_aws_schema.py does not keep it)"
         ]
-    problems = _check_lifecycle(where, decl.body.get("lifecycle", []))
+    spec = types[decl.type]
+    problems = _check_lifecycle(where, decl.body.get("lifecycle", []), spec)
+    if "count" in decl.body and "for_each" in decl.body:
+        problems.append(f"{where}: count and for_each cannot both be set")
     body = {k: v for k, v in decl.body.items() if k not in RESOURCE_META}
     for key in RESOURCE_META_BLOCKS & body.keys():
         if decl.kind == "data":
             problems.append(f"{where}: a data source takes no '{key}' block")
         body.pop(key)
-    return problems + _check_body(where, body, types[decl.type])
+    return problems + _check_body(where, body, spec)
 
 
-def _check_lifecycle(where: str, value: Any) -> list[str]:
+def _check_lifecycle(where: str, value: Any, spec: Mapping[str, Any]) -> list[str]:
+    """Known lifecycle arguments; ``ignore_changes`` names attributes the type has."""
     bodies = value if isinstance(value, list) else [value]
-    return [
-        f"{where}: lifecycle has no '{key}'"
-        for body in bodies
-        for key in body
-        if key not in LIFECYCLE_KEYS
-    ]
+    known = {*spec["arguments"], *spec["blocks"], *spec["attributes"]}
+    problems = []
+    for body in bodies:
+        problems += [f"{where}: lifecycle has no '{k}'" for k in body if k not in LIFECYCLE_KEYS]
+        ignored = body.get("ignore_changes", [])
+        for entry in ignored if isinstance(ignored, list) else []:
+            match = _TRAVERSAL_ROOT.match(str(entry))
+            if match and match.group(1) not in known:
+                hint = _did_you_mean(match.group(1), known)
+                problems.append(f"{where}: ignore_changes names unknown '{match.group(1)}'{hint}")
+    return problems
 
 
 def _check_body(where: str, body: Mapping[str, Any], spec: Mapping[str, Any]) -> list[str]:

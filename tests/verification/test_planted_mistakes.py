@@ -47,6 +47,7 @@ resource "aws_kms_key" "data" {
   }
   lifecycle {
     prevent_destroy = true
+    ignore_changes  = [description, tags["note"]]
   }
 }
 
@@ -125,6 +126,17 @@ SCHEMA_MISTAKES = {
     "unknown-lifecycle-argument": (
         _replace("prevent_destroy = true", "prevent_deletion = true"),
         "aws_kms_key.data: lifecycle has no 'prevent_deletion'",
+    ),
+    "ignore-changes-of-an-unknown-attribute": (
+        _replace("[description,", "[descripton,"),
+        "aws_kms_key.data: ignore_changes names unknown 'descripton' (did you mean 'description'?)",
+    ),
+    "count-and-for-each": (
+        _replace(
+            '  name          = "alias/verification-suite"\n',
+            '  name          = "alias/verification-suite"\n  count = 1\n  for_each = {}\n',
+        ),
+        "aws_kms_alias.data: count and for_each cannot both be set",
     ),
     "block-written-as-attribute": (
         _replace(
