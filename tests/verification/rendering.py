@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,10 +31,13 @@ class RenderedCase:
         return self.tree
 
 
-def render_cases(trees: Path, specs: Path) -> dict[str, RenderedCase]:
-    """Every case through the real loader and renderer; a failure fails that case only."""
+def render_cases(
+    trees: Path, specs: Path, cases: Sequence[Case] | None = None
+) -> dict[str, RenderedCase]:
+    """Each case (default: all) through the real loader and renderer; a failure fails that
+    case only."""
     out = {}
-    for case in all_cases():
+    for case in all_cases() if cases is None else cases:
         directory = trees / case.id
         try:
             spec = load_spec(write_spec(case, specs))
