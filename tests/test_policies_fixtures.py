@@ -104,3 +104,15 @@ def test_embedded_example(policy: Policy, kind: str, tmp_path: Path) -> None:
         assert mine, f"{policy.id}'s failing example produced no {policy.id} finding"
     else:
         assert mine == [], f"{policy.id}'s passing example fails: {mine}"
+
+
+@pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
+def test_passing_example_is_clean_for_the_whole_catalog(policy: Policy, tmp_path: Path) -> None:
+    """A user who copies "Use instead" gets no finding of any policy, unknowns included."""
+    (tmp_path / "main.tf").write_text(policy.passing_example, encoding="utf-8")
+    findings = [
+        f"{f.rule_id} {f.resource}: {f.message}"
+        for f in _lint(tmp_path, strict=True)
+        if not f.suppressed
+    ]
+    assert findings == []

@@ -1,7 +1,8 @@
 """DR014: a stack (root module) whose stateful resources all live in one region.
 
 The regions a stack keeps data in are those of its stateful resources, its DynamoDB replicas,
-its backup vaults and its DLM cross-region snapshot copies. One region means no DR region at
+its backup vaults, its copy resources (replicated RDS automated backups, table replicas,
+snapshot copies) and its DLM cross-region snapshot copies. One region means no DR region at
 all; the finding sits on the stack's first stateful resource so it can be suppressed there.
 """
 
@@ -30,6 +31,14 @@ STATEFUL = (
     "aws_fsx_lustre_file_system",
     "aws_fsx_ontap_file_system",
     "aws_fsx_openzfs_file_system",
+)
+
+# Resources that hold a copy of data in their own region.
+COPIES = (
+    "aws_backup_vault",
+    "aws_db_instance_automated_backups_replication",
+    "aws_dynamodb_table_replica",
+    "aws_ebs_snapshot_copy",
 )
 
 
@@ -63,8 +72,8 @@ def _copy_regions(root: Root) -> Iterator[str | None]:
     for table in root.of_type(TABLE):
         for block in nested(table.values, "replica"):
             yield text(block.get("region_name"))
-    for vault in root.of_type("aws_backup_vault"):
-        yield vault.region
+    for copy in root.of_type(*COPIES):
+        yield copy.region
     for policy in root.of_type("aws_dlm_lifecycle_policy"):
         for rule in blocks_at(policy.values, "policy_details.schedule.cross_region_copy_rule"):
             yield text(rule.get("target") or rule.get("target_region"))
