@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,10 @@ def test_equals_inside_strings_and_brackets_do_not_confuse_alignment() -> None:
     assert format_hcl(source) == 'x {\n  a   = "p = q {"\n  bbb = ["]", "}"]\n}\n'
 
 
+def test_top_level_blocks_are_separated_by_one_blank_line() -> None:
+    assert format_hcl("a {\n}\nb {\n}\n# c\nd {\n}\n") == "a {\n}\n\nb {\n}\n\n# c\nd {\n}\n"
+
+
 def test_blank_lines_collapse_and_trailing_spaces_go() -> None:
     source = "a {   \n\n  x = 1\n\n\n  y {\n  }\n\n}\n\n\nb {\n}\n\n"
     assert format_hcl(source) == "a {\n  x = 1\n\n  y {\n  }\n}\n\nb {\n}\n"
@@ -66,3 +71,4 @@ def test_rendered_files_are_a_fixed_point_of_the_formatter(sample: Path) -> None
     for name, text in render_spec(load_spec(sample)).files.items():
         if name.endswith(".tf"):
             assert format_hcl(text) == text, name
+            assert re.search(r"^}\n[^\n]", text, re.MULTILINE) is None, name  # blank after blocks

@@ -2,10 +2,11 @@
 
 Templates already use two-space indentation and canonical spacing; this pass does
 what is awkward to do by hand in Jinja: drop trailing spaces, collapse runs of blank
-lines, remove blank lines just inside braces, and align the ``=`` of consecutive
-single-line attributes the way hclwrite does. hclwrite's rule: a line joins an
-alignment group when it is ``key = value`` with balanced brackets; any other line
-(blank, comment, block header, multi-line value, closing brace) ends the group.
+lines, remove blank lines just inside braces, separate top-level blocks by one blank
+line, and align the ``=`` of consecutive single-line attributes the way hclwrite does.
+hclwrite's rule: a line joins an alignment group when it is ``key = value`` with
+balanced brackets; any other line (blank, comment, block header, multi-line value,
+closing brace) ends the group.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def format_hcl(text: str) -> str:
 def _tidy_blank_lines(lines: list[str]) -> list[str]:
     tidy: list[str] = []
     for line in lines:
+        if line and tidy and tidy[-1] == "}":
+            tidy.append("")  # one blank line between top-level blocks
         if not line and (not tidy or not tidy[-1] or tidy[-1].endswith(("{", "[", "("))):
             continue
         if line.lstrip().startswith(("}", "]", ")")) and tidy and not tidy[-1]:

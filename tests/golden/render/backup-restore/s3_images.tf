@@ -99,6 +99,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "images_primary" {
 
   depends_on = [aws_s3_bucket_versioning.images_primary]
 }
+
 resource "aws_s3_bucket" "images_secondary" {
   #checkov:skip=CKV_AWS_18:access logging needs a log bucket of the workload's choosing; drgen renders DR only
   #checkov:skip=CKV2_AWS_62:event notifications are the workload's choice; drgen renders DR only
