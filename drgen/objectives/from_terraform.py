@@ -46,9 +46,9 @@ class ResourceEstimate:
 def is_copy(root: Root, resource: Resource) -> bool:
     """Replicas and secondaries are the copies of something else, not data to recover."""
     if resource.type == "aws_db_instance":
-        return is_read_replica(resource)
+        return is_read_replica(resource) is True  # None (may be null) is not a copy
     if resource.type == "aws_rds_cluster":
-        return is_secondary(root, resource)
+        return is_secondary(root, resource) is True
     if resource.type == "aws_s3_bucket":
         return any(
             any(d is resource for d in r.destinations) and not any(s is resource for s in r.sources)
