@@ -2,7 +2,8 @@
 
 Every resource and data source type must exist, every argument and nested block must be one
 the provider knows, every required argument must be set (counting the required ones inside
-the blocks that are present), and single blocks may appear once.
+the blocks that are present), and single blocks may appear once. Terraform's meta-arguments
+are checked apart: lifecycle keys, ignore_changes names, count xor for_each.
 """
 
 from __future__ import annotations
