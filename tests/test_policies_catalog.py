@@ -23,6 +23,7 @@ ISSUE_CATALOG = {
     "DR002": "high",
     "DR003": "high",
     "DR004": "high",
+    "DR005": "high",
     "DR006": "medium",
     "DR007": "medium",
     "DR008": "medium",

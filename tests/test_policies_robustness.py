@@ -28,6 +28,7 @@ TYPES = [
     "aws_backup_plan",
     "aws_backup_selection",
     "aws_backup_vault",
+    "aws_ebs_snapshot_copy",
     "aws_ebs_volume",
     "aws_instance",
     "aws_dlm_lifecycle_policy",
@@ -47,6 +48,7 @@ ARGUMENTS = [
     "point_in_time_recovery", "consistency_mode", "target_tags", "resource_types", "target",
     "primary_key_arn", "global_table_arn", "source_db_instance_arn", "db_name", "key", "value",
     "evaluate_target_health", "multi_region", "sse_algorithm", "replica_kms_key_id", "tags",
+    "rule_name",
 ]  # fmt: skip
 BLOCKS = [
     "rule", "destination", "copy_action", "replica", "selection_tag", "condition",
