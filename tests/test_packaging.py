@@ -13,7 +13,16 @@ DATA_FOLDERS = ("templates", "policies", "schemas", "samples")
 
 def test_wheel_ships_every_data_file(tmp_path: Path) -> None:
     subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "-o", str(tmp_path), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "build",
+            "--wheel",
+            "--no-isolation",
+            "-o",
+            str(tmp_path),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
