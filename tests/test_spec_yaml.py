@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from drgen.errors import DrgenError
 from drgen.spec import load_spec, load_spec_with_warnings
-from drgen.spec.source_map import format_json_path
-from drgen.spec.yaml_source import MAX_NODES, load_yaml
+from drgen.spec.schema import SPEC
+from drgen.yamldoc.reader import MAX_NODES, load_located_yaml
+from drgen.yamldoc.source_map import format_json_path
 from tests.fixtures.specs.support import (
     edited,
     errors_of,
@@ -25,7 +26,7 @@ from tests.fixtures.specs.support import (
 
 def test_positions_of_keys_and_values() -> None:
     text = "version: 1\ndata:\n  - type: s3\n    name: assets\n"
-    value, source_map = load_yaml(text, "s.yaml")
+    value, source_map = load_located_yaml("s.yaml", text, SPEC)
     assert value == {"version": 1, "data": [{"type": "s3", "name": "assets"}]}
     name = source_map.values[("data", 0, "name")]
     assert (name.line, name.column) == (4, 11)
@@ -140,7 +141,7 @@ def test_plain_aliases_and_merge_keys_work(tmp_path: Path) -> None:
 
 def test_merged_key_position_stays_at_the_explicit_key(tmp_path: Path) -> None:
     text = "base: &base {name: x}\nitem:\n  name: shop\n  <<: *base\n"
-    value, source_map = load_yaml(text, "s.yaml")
+    value, source_map = load_located_yaml("s.yaml", text, SPEC)
     assert value["item"] == {"name": "shop"}
     assert source_map.keys[("item", "name")].line == 3
 

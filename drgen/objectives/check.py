@@ -11,8 +11,9 @@ from drgen.objectives.from_spec import assess_spec
 from drgen.objectives.model import Assessment
 from drgen.objectives.report import human_duration
 from drgen.spec.model import DataStore, Spec
-from drgen.spec.source_map import Position
-from drgen.spec.yaml_source import load_yaml
+from drgen.spec.schema import SPEC
+from drgen.yamldoc.reader import load_located_yaml
+from drgen.yamldoc.source_map import Position
 
 # Cheapest first: what a team pays for standing capacity in the recovery region.
 PATTERNS_BY_COST = (
@@ -91,7 +92,8 @@ def _position(spec: Spec, key: str) -> Position | None:
     if spec.source is None:
         return None
     try:
-        _, source_map = load_yaml(spec.source.read_text(encoding="utf-8"), str(spec.source))
+        text = spec.source.read_text(encoding="utf-8")
+        _, source_map = load_located_yaml(str(spec.source), text, SPEC)
     except (OSError, UnicodeDecodeError, DrgenError):
         return None
     return source_map.locate(("objectives", key))

@@ -7,9 +7,10 @@ from typing import Any
 
 from drgen.errors import DrgenError, Problem
 from drgen.spec.model import Spec
-from drgen.spec.schema import schema_problems
+from drgen.spec.schema import SCHEMA_FILE, SPEC
 from drgen.spec.semantics import check_semantics
-from drgen.spec.yaml_source import load_yaml
+from drgen.yamldoc.reader import load_located_yaml
+from drgen.yamldoc.schema import schema_problems
 
 
 def load_spec_with_warnings(path: Path) -> tuple[Spec, list[Problem]]:
@@ -25,8 +26,19 @@ def load_spec_with_warnings(path: Path) -> tuple[Spec, list[Problem]]:
         raise DrgenError(
             Problem(f"cannot read the spec: {reason}", file=file, hint="check the path")
         ) from None
-    document, source_map = load_yaml(text, file)
-    problems = schema_problems(document, source_map)
+    document, source_map = load_located_yaml(file, text, SPEC)
+    if document is None:
+        raise DrgenError(
+            Problem(
+                "the spec is empty",
+                file=file,
+                line=1,
+                column=1,
+                json_path="$",
+                hint="start from a sample: drgen init --pattern warm-standby",
+            )
+        )
+    problems = schema_problems(document, SCHEMA_FILE, source_map)
     if problems:
         raise DrgenError(problems)
     errors, warnings = check_semantics(document, source_map)

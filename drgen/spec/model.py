@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from drgen.domain import Pattern, StoreType, WriteMode, parse_duration
-from drgen.spec.source_map import SourceMap
+from drgen.yamldoc.source_map import SourceMap
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 from drgen.domain import parse_duration
 from drgen.errors import Problem
-from drgen.spec.source_map import SourceMap
+from drgen.yamldoc.source_map import SourceMap
 
 # The renderer names databases `<name>-<store>` cut to this many characters
 # (templates/rds, templates/aurora); S3 buckets use a 30-character bucket_prefix, which

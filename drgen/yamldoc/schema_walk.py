@@ -1,4 +1,4 @@
-"""Look things up in the drspec JSON Schema: the subschema for a spot in a document, a key's
+"""Look things up in a JSON Schema: the subschema for a spot in a document, a key's
 description, and the rule (an ``allOf`` branch's description) a conditional error came from."""
 
 from __future__ import annotations

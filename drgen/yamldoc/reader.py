@@ -2,7 +2,8 @@
 
 PyYAML's composer gives nodes with marks; values are built from those nodes here (not by
 PyYAML's constructor) so that duplicate keys, non-string keys and alias bombs are refused
-with a position before any large value exists.
+with a position before any large value exists. Every user-facing YAML file drgen reads
+(specs, configs, policy files, the RPO/RTO figures) goes through ``load_located_yaml``.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from drgen.errors import DrgenError, Problem
-from drgen.spec.source_map import JsonPath, Position, SourceMap
+from drgen.yamldoc.source_map import JsonPath, Position, SourceMap
 
-MAX_NODES = 10_000  # a real spec has a few hundred values; aliases may not expand past this
+MAX_NODES = 10_000  # a real document has a few hundred values; aliases may not expand past this
 MAX_DEPTH = 64
 MAX_BYTES = 1_000_000
 
@@ -31,38 +32,42 @@ _TAG_NAMES = {
 }
 
 
-def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
-    """Parse one YAML document into (value, source map); raise DrgenError with positions."""
+@dataclass(frozen=True)
+class DocumentKind:
+    """What a file holds, for messages: ``noun`` "spec", ``described`` "a DR spec"."""
+
+    noun: str
+    described: str
+
+
+def load_located_yaml(file: str, text: str, kind: DocumentKind) -> tuple[Any, SourceMap]:
+    """Parse one YAML document into (value, source map); raise DrgenError with positions.
+
+    An empty document (only comments or nothing) is ``None`` with an empty source map.
+    """
     if len(text.encode("utf-8")) > MAX_BYTES:
         raise DrgenError(
             Problem(
                 f"the file is larger than {MAX_BYTES} bytes",
                 file=file,
-                hint="a DR spec is a few kilobytes; check that this is the right file",
+                hint=f"{kind.described} is a few kilobytes; check that this is the right file",
             )
         )
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
-        if node is None:
-            raise DrgenError(
-                Problem(
-                    "the spec is empty",
-                    file=file,
-                    line=1,
-                    column=1,
-                    json_path="$",
-                    hint="start from a sample: drgen init --pattern warm-standby",
-                )
-            )
-        builder = _Builder(loader, SourceMap(file))
-        value = builder.build(node, ())
+        builder = _Builder(loader, SourceMap(file), kind)
+        value = None if node is None else builder.build(node, ())
         return value, builder.source_map
     except yaml.MarkedYAMLError as error:
-        raise DrgenError(_syntax_problem(error, file)) from None
+        raise DrgenError(_syntax_problem(error, file, kind)) from None
     except RecursionError:
         raise DrgenError(
-            Problem("the YAML is nested too deeply to be a DR spec", file=file)
+            Problem(
+                f"the YAML is nested too deeply to be {kind.described}",
+                file=file,
+                hint="flatten the structure",
+            )
         ) from None
     finally:
         loader.dispose()
@@ -72,6 +77,7 @@ def load_yaml(text: str, file: str) -> tuple[Any, SourceMap]:
 class _Builder:
     loader: yaml.SafeLoader
     source_map: SourceMap
+    kind: DocumentKind
     visited: int = 0
     built: set[int] = field(default_factory=set)  # ids of nodes built at least once
     open_nodes: set[int] = field(default_factory=set)  # ids of nodes being built
@@ -127,7 +133,8 @@ class _Builder:
                 node,
                 path,
                 f"unsupported YAML tag {node.tag}",
-                "remove the tag; a DR spec holds plain strings, numbers, lists and mappings",
+                f"remove the tag; {self.kind.described} holds plain strings, numbers, lists "
+                "and mappings",
             )
 
     def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
@@ -193,7 +200,7 @@ _SYNTAX_HINTS = {
         "check the indentation, and quote values that contain ': '"
     ),
     "found character '\\t' that cannot start any token": "indent with spaces, not tabs",
-    "but found another document": "keep one spec per file (remove the second '---')",
+    "but found another document": "keep one {noun} per file (remove the second '---')",
     "found undefined alias": "define the anchor (&name) before using the alias (*name)",
     "found duplicate anchor": "give each anchor a different name",
     "while scanning a quoted scalar": "close the quote",
@@ -202,7 +209,7 @@ _SYNTAX_HINTS = {
 }
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
+def _syntax_problem(error: yaml.MarkedYAMLError, file: str, kind: DocumentKind) -> Problem:
     mark = error.problem_mark or error.context_mark
     problem = (error.problem or "invalid YAML").strip()
     message = f"malformed YAML: {problem}"
@@ -214,7 +221,7 @@ def _syntax_problem(error: yaml.MarkedYAMLError, file: str) -> Problem:
         message += ")"
     both = f"{error.context or ''} {problem}"
     hint = next(
-        (hint for text, hint in _SYNTAX_HINTS.items() if text in both),
+        (hint.replace("{noun}", kind.noun) for text, hint in _SYNTAX_HINTS.items() if text in both),
         "fix the YAML syntax at this position (a YAML linter shows the exact rule)",
     )
     return Problem(

@@ -11,14 +11,14 @@ from typing import Any
 from jsonschema import ValidationError  # type: ignore[import-untyped]  # no stubs in the venv
 
 from drgen.errors import Problem
-from drgen.spec.schema_walk import (
+from drgen.yamldoc.schema_walk import (
     Schema,
     allowed_keys,
     conditional_rule,
     description_of,
     walk,
 )
-from drgen.spec.source_map import SourceMap
+from drgen.yamldoc.source_map import SourceMap
 
 _TYPE_NAMES = {
     "string": "a string",

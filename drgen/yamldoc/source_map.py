@@ -1,4 +1,4 @@
-"""Where each key and value of a spec was written, addressed by its JSON path."""
+"""Where each key and value of a YAML document was written, addressed by its JSON path."""
 
 from __future__ import annotations
 
