@@ -8,22 +8,17 @@ in the file are relative to the file. Command-line flags win over everything her
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drgen.domain import Severity
 from drgen.errors import DrgenError, Problem
-from drgen.resources import data_dir
 
 if TYPE_CHECKING:
-    import yaml
-
     from drgen.spec.model import Objectives
+    from drgen.yamldoc.source_map import SourceMap
 
 CONFIG_NAME = ".drgen.yaml"
 
@@ -82,78 +77,42 @@ def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:
 
 def load_config(path: Path) -> Config:
     """Read and validate a config file; DrgenError lists every problem with its position."""
+    from drgen.yamldoc.schema import schema_problems  # PyYAML and jsonschema load slowly
+
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise DrgenError(Problem(f"cannot read config: {error.strerror}", file=str(path))) from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
+        raise DrgenError(
+            Problem(f"cannot read config: {reason}", file=str(path), hint="check the path")
+        ) from None
     if path.name == "pyproject.toml":
-        data, locate = _read_pyproject(path, text)
+        data, source_map = _read_pyproject(path, text)
     else:
-        data, locate = _read_yaml(path, text)
-    problems = []
-    for invalid in _validator().iter_errors(data):
-        line, column = locate(list(invalid.absolute_path))
-        problems.append(
-            Problem(
-                invalid.message,
-                file=str(path),
-                line=line,
-                column=column,
-                json_path=invalid.json_path,
-                hint=_hint(invalid.validator, invalid.schema),
-            )
-        )
+        data, source_map = _read_yaml(path, text)
+    problems = schema_problems(data, "config.schema.json", source_map)
     if problems:
         raise DrgenError(problems)
     return _build(path, data)
 
 
 _TOOL_TABLE = re.compile(r"^\[tool\.drgen\]\s*$", re.MULTILINE)
-Locator = Callable[[list[str | int]], tuple[int | None, int | None]]
 
 
-def _read_yaml(path: Path, text: str) -> tuple[Any, Locator]:
-    import yaml  # only when a YAML config exists: keeps `drgen lint` startup short
+def _read_yaml(path: Path, text: str) -> tuple[Any, SourceMap]:
+    from drgen.yamldoc.reader import DocumentKind, load_located_yaml
 
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise DrgenError(
-            Problem(
-                f"not valid YAML: {getattr(error, 'problem', None) or error}",
-                file=str(path),
-                line=mark.line + 1 if mark else None,
-                column=mark.column + 1 if mark else None,
-                hint="fix the YAML syntax at this position",
-            )
-        ) from None
-    return ({} if data is None else data), lambda json_path: _yaml_position(node, json_path)
+    kind = DocumentKind(noun="configuration", described="a drgen configuration")
+    data, source_map = load_located_yaml(str(path), text, kind)
+    return ({} if data is None else data), source_map
 
 
-def _yaml_position(
-    node: yaml.Node | None, json_path: list[str | int]
-) -> tuple[int | None, int | None]:
-    """Line and column (1-based) of the deepest node on ``json_path`` that exists."""
-    import yaml
-
-    if node is None:
-        return 1, 1
-    for step in json_path:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == step), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(step, int):
-            child = node.value[step] if step < len(node.value) else None
-        if child is None:
-            break
-        node = child
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _read_pyproject(path: Path, text: str) -> tuple[Any, Locator]:
+def _read_pyproject(path: Path, text: str) -> tuple[Any, SourceMap]:
+    """The [tool.drgen] table; every problem points at its header (the stdlib TOML reader
+    keeps no positions), the JSON path says where inside it."""
     import tomllib
+
+    from drgen.yamldoc.source_map import Position, SourceMap
 
     try:
         data = tomllib.loads(text).get("tool", {}).get("drgen", {})
@@ -161,27 +120,11 @@ def _read_pyproject(path: Path, text: str) -> tuple[Any, Locator]:
         raise DrgenError(
             Problem(f"not valid TOML: {error}", file=str(path), hint="fix the TOML syntax")
         ) from None
+    source_map = SourceMap(str(path))
     header = _TOOL_TABLE.search(text)
-    line = text.count("\n", 0, header.start()) + 1 if header else None
-    return data, lambda json_path: (line, 1 if line else None)
-
-
-@cache
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs
-
-    schema = json.loads((data_dir("schemas") / "config.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
-
-
-def _hint(validator: str, schema: dict[str, Any]) -> str:
-    if validator == "additionalProperties" and "properties" in schema:
-        return "allowed keys: " + ", ".join(sorted(schema["properties"]))
-    if validator == "enum":
-        return "use one of: " + ", ".join(str(v) for v in schema["enum"])
-    if validator == "required":
-        return "add the missing key"
-    return str(schema.get("description") or "see schemas/config.schema.json")
+    if header:
+        source_map.values[()] = Position(line=text.count("\n", 0, header.start()) + 1, column=1)
+    return data, source_map
 
 
 def _build(path: Path, data: dict[str, Any]) -> Config:

@@ -61,12 +61,14 @@ def test_every_schema_error_is_located(tmp_path: Path) -> None:
     with pytest.raises(DrgenError) as caught:
         load_config(path)
     problems = {p.json_path: p for p in caught.value.problems}
-    assert set(problems) == {"$", "$.policies.skip[1]", "$.severity.DR007"}
+    assert set(problems) == {"$.fail_on", "$.policies.skip[1]", "$.severity.DR007"}
     assert (problems["$.policies.skip[1]"].line, problems["$.policies.skip[1]"].column) == (2, 17)
     assert problems["$.severity.DR007"].line == 4
     assert problems["$.severity.DR007"].hint == "use one of: low, medium, high, critical"
-    assert "fail_on" in problems["$"].message
-    assert "allowed keys:" in (problems["$"].hint or "")
+    assert "fail_on" in problems["$.fail_on"].message
+    assert (problems["$.fail_on"].line, problems["$.fail_on"].column) == (5, 1)
+    assert "allowed keys here:" in (problems["$.fail_on"].hint or "")
+    assert problems["$.policies.skip[1]"].hint == "A policy id such as DR010."
     rendered = caught.value.format()
     assert f"{path}:2:17: " in rendered and "fix: " in rendered
 
@@ -78,7 +80,8 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
         load_config(path)
     (problem,) = caught.value.problems
     assert problem.file == str(path) and problem.line is not None
-    assert "not valid YAML" in problem.message
+    assert "malformed YAML" in problem.message
+    assert problem.hint is not None and "close the [ ... ] list" in problem.hint
 
 
 def test_pyproject_tool_table(tmp_path: Path) -> None:
@@ -132,3 +135,23 @@ def test_pyproject_without_tool_table_is_ignored(tmp_path: Path) -> None:
 )
 def test_exclude_globs(path: str, excluded: bool) -> None:
     assert is_excluded(path, ("examples", "infra/gen*.tf")) is excluded
+
+
+def test_duplicate_keys_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / ".drgen.yaml"
+    path.write_text("strict: true\nstrict: false\n", encoding="utf-8")
+    with pytest.raises(DrgenError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert problem.message == "duplicate key 'strict' (first written at line 1)"
+    assert (problem.line, problem.column, problem.json_path) == (2, 1, "$.strict")
+
+
+def test_pyproject_unknown_key_gets_a_suggestion(tmp_path: Path) -> None:
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool.drgen]\nstrcit = true\n", encoding="utf-8")
+    with pytest.raises(DrgenError) as caught:
+        load_config(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.json_path) == (1, "$.strcit")
+    assert problem.hint is not None and problem.hint.startswith("did you mean 'strict'?")
