@@ -114,8 +114,10 @@ def test_user_policies_load_from_an_extra_folder(tmp_path: Path) -> None:
     _write(
         tmp_path,
         "ACME002-critical-writes.yaml",
-        USER_POLICY.replace("ACME001", "ACME002").split("match:")[0]
-        + "check: multi-region-writes\nseverity: critical\n"
+        USER_POLICY.replace("ACME001", "ACME002")
+        .replace("severity: low", "severity: critical")
+        .split("match:")[0]
+        + "check: multi-region-writes\n"
         + "examples:"
         + USER_POLICY.split("examples:")[1],
     )
@@ -149,7 +151,7 @@ def test_bad_user_policy_is_a_located_error(tmp_path: Path) -> None:
             + USER_POLICY.split("examples:")[1],
             "unknown check 'nope'",
         ),
-        ("ACME001-x.yaml", "id: [unclosed", "not valid YAML"),
+        ("ACME001-x.yaml", "id: [unclosed", "malformed YAML"),
         ("DR001-duplicate.yaml", USER_POLICY.replace("ACME001", "DR001"), "already defined"),
     ],
 )
@@ -158,6 +160,27 @@ def test_policy_file_errors(tmp_path: Path, name: str, text: str, expected: str)
     with pytest.raises(DrgenError) as caught:
         load_policies([tmp_path])
     assert any(expected in p.message for p in caught.value.problems), caught.value.format()
+
+
+def test_check_and_match_together_point_at_the_second(tmp_path: Path) -> None:
+    text = USER_POLICY.replace("match:", "check: multi-region-writes\nmatch:")
+    _write(tmp_path, "ACME001-x.yaml", text)
+    with pytest.raises(DrgenError) as caught:
+        load_policies([tmp_path])
+    (problem,) = caught.value.problems
+    assert problem.json_path == "$.match"
+    assert problem.line == text.splitlines().index("match:") + 1
+    assert problem.hint == "keep only one of them"
+
+
+def test_duplicate_keys_in_a_policy_are_refused(tmp_path: Path) -> None:
+    text = USER_POLICY.replace("severity: low", "severity: low\nseverity: high")
+    _write(tmp_path, "ACME001-x.yaml", text)
+    with pytest.raises(DrgenError) as caught:
+        load_policies([tmp_path])
+    (problem,) = caught.value.problems
+    assert problem.message == "duplicate key 'severity' (first written at line 3)"
+    assert (problem.line, problem.json_path) == (4, "$.severity")
 
 
 def test_missing_policies_folder_is_an_error(tmp_path: Path) -> None:

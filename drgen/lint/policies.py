@@ -6,7 +6,6 @@ Every file is validated against ``schemas/policy.schema.json``; a bad file becom
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,14 +13,14 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from drgen.domain import Severity
 from drgen.errors import DrgenError, Problem
 from drgen.resources import data_dir
+from drgen.yamldoc.reader import DocumentKind, load_located_yaml
+from drgen.yamldoc.schema import schema_problems
 
 Literal = str | int | float | bool
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
+POLICY_FILE = DocumentKind(noun="policy", described="a policy file")
 _BUILTIN_NAME = re.compile(r"^DR[0-9]{3}-")
 _FILE_NAME = re.compile(r"^(?P<id>[A-Z][A-Z0-9]*[0-9]{3})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml$")
 
@@ -108,75 +107,39 @@ def _policy_files(directory: Path, *, builtin: bool) -> list[Path]:
     return sorted(p for p in found if not builtin or _BUILTIN_NAME.match(p.name))
 
 
-@cache
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no stubs
-
-    schema = json.loads((data_dir("schemas") / "policy.schema.json").read_text(encoding="utf-8"))
-    return Draft202012Validator(schema)
-
-
 def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | None:
     from drgen.lint.registry import CHECKS, ENGINE_CHECKS
 
     file = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
-        raw = yaml.load(text, Loader=_LOADER)
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(f"cannot read policy file: {error}", file=file))
         return None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problems.append(
-            Problem(
-                f"not valid YAML: {getattr(error, 'problem', error)}",
-                file=file,
-                line=mark.line + 1 if mark else None,
-                column=mark.column + 1 if mark else None,
-            )
-        )
+    try:
+        raw, source_map = load_located_yaml(file, text, POLICY_FILE)
+    except DrgenError as error:
+        problems.extend(error.problems)
         return None
-    errors = sorted(_validator().iter_errors(raw), key=lambda e: list(map(str, e.absolute_path)))
-    for invalid in errors:
-        line, column = _position(text, list(invalid.absolute_path))
-        problems.append(
-            Problem(
-                _schema_message(invalid),
-                file=file,
-                line=line,
-                column=column,
-                json_path=_json_path(list(invalid.absolute_path)),
-                hint="see schemas/policy.schema.json for the policy file format",
-            )
-        )
-    if errors:
+    schema_errors = schema_problems(raw, "policy.schema.json", source_map)
+    if schema_errors:
+        problems.extend(schema_errors)
         return None
     found = _FILE_NAME.match(path.name)
     if not found or found.group("id") != raw["id"]:
-        line, column = _position(text, ["id"])
         problems.append(
-            Problem(
+            source_map.problem(
                 f"file name must start with the policy id {raw['id']}",
-                file=file,
-                line=line,
-                column=column,
-                json_path="$.id",
-                hint=f"rename the file to {raw['id']}-<name-stating-the-problem>.yaml",
+                ("id",),
+                f"rename the file to {raw['id']}-<name-stating-the-problem>.yaml",
             )
         )
         return None
     check = raw.get("check")
     if check is not None and check not in CHECKS and check not in ENGINE_CHECKS:
-        line, column = _position(text, ["check"])
         problems.append(
-            Problem(
-                f"unknown check {check!r}",
-                file=file,
-                line=line,
-                column=column,
-                json_path="$.check",
-                hint="use one of: " + ", ".join(sorted(CHECKS)),
+            source_map.problem(
+                f"unknown check {check!r}", ("check",), "use one of: " + ", ".join(sorted(CHECKS))
             )
         )
         return None
@@ -196,12 +159,6 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
     )
 
 
-def _schema_message(error: Any) -> str:
-    if error.validator == "oneOf" and not error.absolute_path:
-        return "a policy needs exactly one of `check` (a registry check) or `match`"
-    return str(error.message)
-
-
 def _match(raw: dict[str, Any]) -> Match:
     conditions = []
     for item in raw["conditions"]:
@@ -217,25 +174,3 @@ def _match(raw: dict[str, Any]) -> Match:
         conditions=tuple(conditions),
         message=raw.get("message"),
     )
-
-
-def _position(text: str, path: list[Any]) -> tuple[int | None, int | None]:
-    """1-based line and column of the deepest YAML node on ``path`` that exists (composed
-    only for a file with problems, to keep loading the catalog fast)."""
-    node = yaml.compose(text, Loader=_LOADER)
-    if node is None:
-        return None, None
-    for key in path:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if k.value == str(key)), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            child = node.value[key]
-        if child is None:
-            break
-        node = child
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _json_path(path: list[Any]) -> str:
-    return "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path)

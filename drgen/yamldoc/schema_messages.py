@@ -16,6 +16,7 @@ from drgen.yamldoc.schema_walk import (
     allowed_keys,
     conditional_rule,
     description_of,
+    resolve,
     walk,
 )
 from drgen.yamldoc.source_map import SourceMap
@@ -63,6 +64,8 @@ def explain(
         hint = f"remove it: {conditional_rule(root, schema_path)}"
         for key_path in _forbidden_keys(walk(root, schema_path)[-1], path, document):
             yield problem(f"key {key_path[-1]!r} is not allowed here", hint, key_path, True)
+    elif kind == "oneOf" and _required_keys(error.validator_value, root):
+        yield _one_of_keys(error, root, path, source_map)
     elif "propertyNames" in schema_path:
         hint = description_of(root, path) or "rename the key"
         name_rule = (
@@ -74,6 +77,27 @@ def explain(
     else:
         message, hint = _value_problem(error, root, path)
         yield problem(message, hint, path)
+
+
+def _required_keys(branches: list[Any], root: Schema) -> list[str]:
+    """The keys a ``oneOf`` of ``required`` branches chooses between, else []."""
+    keys = [resolve(root, branch).get("required", []) for branch in branches]
+    return [key for required in keys for key in required] if all(keys) else []
+
+
+def _one_of_keys(
+    error: ValidationError, root: Schema, path: list[str | int], source_map: SourceMap
+) -> Problem:
+    """Exactly one of several keys must be written: say which are missing or clash."""
+    keys = _required_keys(error.validator_value, root)
+    written = [key for key in keys if isinstance(error.instance, dict) and key in error.instance]
+    choice = " or ".join(repr(key) for key in keys)
+    if len(written) > 1:
+        clash = " and ".join(repr(key) for key in written)
+        message = f"keys {clash} cannot be used together: write exactly one of {choice}"
+        return source_map.problem(message, [*path, written[-1]], "keep only one of them", key=True)
+    about = description_of(root, path) or "see `drgen schema`"
+    return source_map.problem(f"missing one of the keys {choice}", path, f"add one. {about}")
 
 
 def _forbidden_keys(schema: Any, path: list[str | int], document: Any) -> list[list[str | int]]:
@@ -96,9 +120,9 @@ def _value_problem(error: ValidationError, root: Schema, path: list[str | int]) 
     shown = _show(value)
     match error.validator:
         case "type":
-            return f"expected {_TYPE_NAMES.get(limit, limit)}, got {shown}", _type_hint(
-                limit, value, about
-            )
+            expected = limit if isinstance(limit, list) else [limit]
+            names = " or ".join(_TYPE_NAMES.get(name, name) for name in expected)
+            return f"expected {names}, got {shown}", _type_hint(expected, value, about)
         case "enum":
             allowed = [str(item) for item in limit]
             close = difflib.get_close_matches(str(value), allowed, n=1) or [
@@ -124,6 +148,8 @@ def _value_problem(error: ValidationError, root: Schema, path: list[str | int]) 
             return f"the list has {len(value)} items, more than {limit}", about
         case "uniqueItems":
             return "the list holds the same item more than once", "remove the duplicates"
+        case "minProperties":
+            return f"{len(value)} entries, fewer than {limit}", about
         case "maxProperties":
             return f"{len(value)} entries, more than {limit}", about
     return error.message, about
@@ -136,8 +162,8 @@ def _own_description(error: ValidationError) -> str | None:
     return None
 
 
-def _type_hint(expected: str, value: Any, about: str) -> str:
-    if expected == "string" and isinstance(value, bool | int | float | date):
+def _type_hint(expected: list[str], value: Any, about: str) -> str:
+    if expected == ["string"] and isinstance(value, bool | int | float | date):
         return (
             "quote the value: unquoted yes/no/on/off/true/false are booleans, digits are "
             "numbers and 2024-01-31 is a date"
