@@ -38,7 +38,7 @@ def load_spec_with_warnings(path: Path) -> tuple[Spec, list[Problem]]:
                 hint="start from a sample: drgen init --pattern warm-standby",
             )
         )
-    problems = schema_problems(document, SCHEMA_FILE, source_map)
+    problems = schema_problems(document, SCHEMA_FILE, source_map, see="see `drgen schema`")
     if problems:
         raise DrgenError(problems)
     errors, warnings = check_semantics(document, source_map)

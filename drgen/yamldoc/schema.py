@@ -31,12 +31,18 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(bundled_schema(name))
 
 
-def schema_problems(document: Any, schema_name: str, source_map: SourceMap) -> list[Problem]:
-    """Every violation of ``schemas/<schema_name>`` in ``document``, located, with a fix, sorted."""
+def schema_problems(
+    document: Any, schema_name: str, source_map: SourceMap, *, see: str | None = None
+) -> list[Problem]:
+    """Every violation of ``schemas/<schema_name>`` in ``document``, located, with a fix, sorted.
+
+    ``see`` is the fix where the schema describes nothing better (default: the schema file).
+    """
     root = bundled_schema(schema_name)
+    last_resort = see or f"see schemas/{schema_name} for the format"
     problems = {
         problem
         for error in _validator(schema_name).iter_errors(document)
-        for problem in explain(error, root, document, source_map)
+        for problem in explain(error, root, document, source_map, last_resort)
     }
     return sorted(problems, key=Problem.sort_key)

@@ -33,9 +33,10 @@ _TYPE_NAMES = {
 
 
 def explain(
-    error: ValidationError, root: Schema, document: Any, source_map: SourceMap
+    error: ValidationError, root: Schema, document: Any, source_map: SourceMap, see: str
 ) -> Iterator[Problem]:
-    """One or more problems for one jsonschema error."""
+    """One or more problems for one jsonschema error; ``see`` is the fix of last resort
+    (where the format is documented) when the schema describes nothing better."""
     path = list(error.absolute_path)
     schema_path = list(error.schema_path)
     kind = error.validator
@@ -50,7 +51,7 @@ def explain(
         for key in error.validator_value:
             if isinstance(error.instance, dict) and key not in error.instance:
                 why = f" ({rule})" if rule else ""
-                about = description_of(root, [*path, key])
+                about = description_of(root, [*path, key]) or see
                 yield problem(
                     f"missing required key {key!r}{why}", f"add `{key}:` here. {about}", path
                 )
@@ -65,7 +66,7 @@ def explain(
         for key_path in _forbidden_keys(walk(root, schema_path)[-1], path, document):
             yield problem(f"key {key_path[-1]!r} is not allowed here", hint, key_path, True)
     elif kind == "oneOf" and _required_keys(error.validator_value, root):
-        yield _one_of_keys(error, root, path, source_map)
+        yield _one_of_keys(error, root, path, source_map, see)
     elif "propertyNames" in schema_path:
         hint = description_of(root, path) or "rename the key"
         name_rule = (
@@ -75,7 +76,7 @@ def explain(
             f"key {error.instance!r} is not allowed", name_rule, [*path, error.instance], True
         )
     else:
-        message, hint = _value_problem(error, root, path)
+        message, hint = _value_problem(error, root, path, see)
         yield problem(message, hint, path)
 
 
@@ -86,7 +87,7 @@ def _required_keys(branches: list[Any], root: Schema) -> list[str]:
 
 
 def _one_of_keys(
-    error: ValidationError, root: Schema, path: list[str | int], source_map: SourceMap
+    error: ValidationError, root: Schema, path: list[str | int], source_map: SourceMap, see: str
 ) -> Problem:
     """Exactly one of several keys must be written: say which are missing or clash."""
     keys = _required_keys(error.validator_value, root)
@@ -96,7 +97,7 @@ def _one_of_keys(
         clash = " and ".join(repr(key) for key in written)
         message = f"keys {clash} cannot be used together: write exactly one of {choice}"
         return source_map.problem(message, [*path, written[-1]], "keep only one of them", key=True)
-    about = description_of(root, path) or "see `drgen schema`"
+    about = description_of(root, path) or see
     return source_map.problem(f"missing one of the keys {choice}", path, f"add one. {about}")
 
 
@@ -114,13 +115,15 @@ def _forbidden_keys(schema: Any, path: list[str | int], document: Any) -> list[l
     return [[*path, key] for key in sorted(parent) if schema.get(key) is False]
 
 
-def _value_problem(error: ValidationError, root: Schema, path: list[str | int]) -> tuple[str, str]:
+def _value_problem(
+    error: ValidationError, root: Schema, path: list[str | int], see: str
+) -> tuple[str, str]:
     value, limit = error.instance, error.validator_value
-    about = _own_description(error) or description_of(root, path) or "see `drgen schema`"
+    about = _own_description(error) or description_of(root, path) or see
     shown = _show(value)
     match error.validator:
         case "type":
-            expected = limit if isinstance(limit, list) else [limit]
+            expected: list[str] = limit if isinstance(limit, list) else [limit]
             names = " or ".join(_TYPE_NAMES.get(name, name) for name in expected)
             return f"expected {names}, got {shown}", _type_hint(expected, value, about)
         case "enum":
