@@ -49,9 +49,9 @@ def _write(tmp_path: Path, edit: dict[str, object]) -> Path:
 @pytest.mark.parametrize(
     ("edit", "message"),
     [
-        ({"source": "docs.aws.amazon.com/x"}, "does not match"),
-        ({"sla": "yes"}, "is not of type 'boolean'"),
-        ({"typical": -1}, "less than the minimum"),
+        ({"source": "docs.aws.amazon.com/x"}, "has the wrong format"),
+        ({"sla": "yes"}, "expected true or false, got 'yes'"),
+        ({"typical": -1}, "-1 is below the minimum of 0"),
         ({"typical": 1000}, "best <= typical <= worst"),
     ],
 )
@@ -63,13 +63,17 @@ def test_invalid_figures_are_located_errors(
         load_figures(path)
     text = caught.value.format()
     assert message in text and str(path) in text and "s3-replication-rtc" in text
+    assert all(problem.line and problem.hint for problem in caught.value.problems)
 
 
 def test_unreadable_figures_file(tmp_path: Path) -> None:
     path = tmp_path / "objectives.yaml"
     path.write_text("figures: [unclosed", encoding="utf-8")
-    with pytest.raises(DrgenError, match="cannot read RPO/RTO figures"):
+    with pytest.raises(DrgenError, match="malformed YAML") as caught:
         load_figures(path)
+    assert caught.value.problems[0].line == 1
+    with pytest.raises(DrgenError, match="cannot read RPO/RTO figures"):
+        load_figures(tmp_path / "absent.yaml")
 
 
 def test_ranges_in_sequence_add_up_and_keep_an_sla_only_if_both_have_one() -> None:

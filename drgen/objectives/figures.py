@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema  # type: ignore[import-untyped]  # no stubs in the venv
-import yaml
-
 from drgen.errors import DrgenError, Problem
 from drgen.resources import data_dir
+from drgen.yamldoc.reader import DocumentKind, load_located_yaml
+from drgen.yamldoc.schema import schema_problems
+
+FIGURES_FILE = DocumentKind(noun="document", described="the RPO/RTO figures file")
 
 
 @dataclass(frozen=True)
@@ -65,22 +65,21 @@ def load_figures(path: Path | None = None) -> dict[str, Figure]:
     """Read and validate the figures file; raises DrgenError pointing into it."""
     path = path or figures_path()
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        raise DrgenError(Problem(f"cannot read RPO/RTO figures: {error}", file=str(path))) from None
-    schema = json.loads((data_dir("schemas") / "objectives.schema.json").read_text("utf-8"))
-    problems = [
-        Problem(error.message, file=str(path), json_path=error.json_path)
-        for error in jsonschema.Draft202012Validator(schema).iter_errors(raw)
-    ]
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise DrgenError(
+            Problem(f"cannot read RPO/RTO figures: {error}", file=str(path), hint="check the path")
+        ) from None
+    raw, source_map = load_located_yaml(str(path), text, FIGURES_FILE)
+    problems = schema_problems(raw, "objectives.schema.json", source_map)
     if problems:
         raise DrgenError(problems)
     figures = {key: _figure(key, value) for key, value in raw["figures"].items()}
     problems = [
-        Problem(
+        source_map.problem(
             "figures must satisfy best <= typical <= worst",
-            file=str(path),
-            json_path=f"$.figures.{figure.id}",
+            ("figures", figure.id),
+            "order the figures: the best case is the smallest, the worst the largest",
         )
         for figure in figures.values()
         if not _ordered(figure.range)
