@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 
 from drgen.lint.checks.dynamic_blocks import first, nested
-from drgen.lint.evaluate import block_references
+from drgen.lint.evaluate import block_references, references_in
 from drgen.lint.model import Block, Expression, Resource, Root, Value
 
 # Resource types whose name-like argument a literal ID or ARN may quote instead of a reference.
@@ -123,7 +123,7 @@ def is_enabled(block: Block | None, attribute: str = "status") -> bool | None:
 def targets(root: Root, source: Resource, value: Value, *types: str) -> list[Resource]:
     """Resources (of ``types``) that ``value`` refers to, by reference or by a literal id/ARN."""
     found: dict[str, Resource] = {}
-    for reference in _references(value):
+    for reference in references_in(value):
         for target in _resolve(root, source, reference, types) or ():
             if not types or target.type in types:
                 found[target.address] = target
@@ -140,7 +140,7 @@ def is_resolvable(root: Root, source: Resource, value: Value, *types: str) -> bo
     ``count.index``, ``each.key`` and kin only pick an instance: ignored beside a resource
     reference, unknown on their own (``bucket = each.value``).
     """
-    references = list(_references(value))
+    references = list(references_in(value))
     meaningful = [r for r in references if r.split(".")[0] not in _INSTANCE_PICKERS]
     if references and not meaningful:
         return False
@@ -209,17 +209,6 @@ def arn_region(value: Value) -> str | None:
     literal = text(value)
     found = _ARN_REGION.match(literal) if literal else None
     return found.group(1) if found else None
-
-
-def _references(value: Value) -> Iterator[str]:
-    if isinstance(value, Expression):
-        yield from value.references
-    elif isinstance(value, list):
-        for item in value:
-            yield from _references(item)
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _references(item)
 
 
 def _literals(value: Value) -> Iterator[str]:
