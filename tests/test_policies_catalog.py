@@ -183,6 +183,18 @@ def test_duplicate_keys_in_a_policy_are_refused(tmp_path: Path) -> None:
     assert (problem.line, problem.json_path) == (4, "$.severity")
 
 
+def test_condition_operand_type_names_every_allowed_type(tmp_path: Path) -> None:
+    text = USER_POLICY.replace("not_equals: true", "equals: [1]")
+    _write(tmp_path, "ACME001-x.yaml", text)
+    with pytest.raises(DrgenError) as caught:
+        load_policies([tmp_path])
+    (problem,) = caught.value.problems
+    assert problem.message == "expected a string or a number or true or false, got a list"
+    assert problem.json_path == "$.match.conditions[0].equals"
+    assert problem.line == text.splitlines().index("      equals: [1]") + 1
+    assert problem.hint == "see schemas/policy.schema.json for the format"
+
+
 def test_missing_policies_folder_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(DrgenError, match="does not exist"):
         load_policies([tmp_path / "absent"])
