@@ -6,13 +6,11 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from drgen.domain import Pattern, StoreType
-from drgen.errors import DrgenError, Problem
+from drgen.errors import Problem
 from drgen.objectives.from_spec import assess_spec
 from drgen.objectives.model import Assessment
 from drgen.objectives.report import human_duration
 from drgen.spec.model import DataStore, Spec
-from drgen.spec.schema import SPEC
-from drgen.yamldoc.reader import load_located_yaml
 from drgen.yamldoc.source_map import Position
 
 # Cheapest first: what a team pays for standing capacity in the recovery region.
@@ -88,15 +86,10 @@ def cheapest_fix(spec: Spec, key: str) -> str:
 
 
 def _position(spec: Spec, key: str) -> Position | None:
-    """Where ``objectives.<key>`` is written in the spec's file (None if it cannot be read)."""
-    if spec.source is None:
+    """Where ``objectives.<key>`` is written in the spec's file (None for a spec built in code)."""
+    if spec.source is None or spec.source_map is None:
         return None
-    try:
-        text = spec.source.read_text(encoding="utf-8")
-        _, source_map = load_located_yaml(str(spec.source), text, SPEC)
-    except (OSError, UnicodeDecodeError, DrgenError):
-        return None
-    return source_map.locate(("objectives", key))
+    return spec.source_map.locate(("objectives", key))
 
 
 def _rds_to_aurora(store: DataStore) -> DataStore:
