@@ -143,16 +143,21 @@ def test_override_replaces_a_per_case_severity() -> None:
     assert [f.severity for f in overridden if f.rule_id == "DR004"] == [Severity.CRITICAL]
 
 
-def test_unknown_region_is_silent_unless_strict() -> None:
+def test_unknown_region_is_silent_unless_strict_where_the_region_decides() -> None:
+    # a bucket with no copy anywhere has no copy in another region, whatever its region
+    # (DR001); whether the stack spans regions needs the region (DR014)
     project = _project(Root(".", [_bucket(region=None)]))
-    assert _lint(project) == []
+    assert _lint(project) == [("DR001", "aws_s3_bucket.assets", False)]
     strict = lint_project(project, POLICIES, strict=True)
-    assert {(f.rule_id, f.severity) for f in strict} == {("DR009", Severity.LOW)}
-    assert sorted(f.message.split(":")[0] for f in strict) == [
-        "DR001 cannot decide",
-        "DR014 cannot decide",
+    assert sorted((f.rule_id, f.severity, f.message.split(":")[0]) for f in strict) == [
+        (
+            "DR001",
+            Severity.HIGH,
+            "aws_s3_bucket.assets (region unknown) has no copy in another region",
+        ),
+        ("DR009", Severity.LOW, "DR014 cannot decide"),
     ]
-    assert _lint(project, strict=True, skip={"DR009"}) == []
+    assert _lint(project, strict=True, skip={"DR009", "DR001"}) == []
 
 
 def test_equal_addresses_in_different_roots_are_distinct_findings() -> None:
@@ -225,8 +230,10 @@ def test_declarative_message_template() -> None:
 
 
 def test_unresolved_case_is_waived_by_the_undecided_policy_or_dr009() -> None:
-    for waiver in ("DR001", "DR009"):
-        bucket = _bucket(region=None, suppressions=(_ignore(waiver, "DR014"),))
+    for waiver in ("DR014", "DR009"):
+        bucket = _bucket(region=None, suppressions=(_ignore(waiver, "DR001"),))
         findings = lint_project(_project(Root(".", [bucket])), POLICIES, strict=True)
-        by_policy = {f.message.split(" ")[0]: f.suppressed for f in findings}
-        assert by_policy == {"DR001": True, "DR014": True}
+        assert {(f.rule_id, f.message.split(":")[0], f.suppressed) for f in findings} == {
+            ("DR009", "DR014 cannot decide", True),
+            ("DR001", "aws_s3_bucket.assets (region unknown) has no copy in another region", True),
+        }

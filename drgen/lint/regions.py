@@ -39,9 +39,7 @@ def declared_providers(blocks: list[Block], scope: Scope, module_prefix: str) ->
         region = scope.resolve(block.get("region"))
         default_tags = block.first("default_tags")
         tags = string_map(scope.resolve(default_tags.get("tags"))) if default_tags else {}
-        configs[local] = ProviderConfig(
-            module_prefix + local, region if isinstance(region, str) else None, tags
-        )
+        configs[local] = ProviderConfig(module_prefix + local, _region_name(region), tags)
     return configs
 
 
@@ -91,7 +89,13 @@ def resource_region(body: Block, config: ProviderConfig, scope: Scope) -> str | 
     region = scope.resolve(body.attributes.get("region"))
     if region is None:
         return config.region
-    return region if isinstance(region, str) else None
+    return _region_name(region)
+
+
+def _region_name(value: object) -> str | None:
+    """A region name, or None: ``region = ""`` (a common variable default) leaves the
+    choice to the environment (AWS_REGION, the profile), which drgen cannot see."""
+    return value if isinstance(value, str) and value.strip() else None
 
 
 def string_map(value: object) -> dict[str, str]:

@@ -23,7 +23,7 @@ def check_snapshot_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         if True in answers:
             continue
         where = f"{resource.address} ({resource.region or 'region unknown'})"
-        if None in answers or resource.region is None:
+        if None in answers:
             yield Violation(
                 resource,
                 f"{where}: cannot tell whether its snapshots are copied to another region",

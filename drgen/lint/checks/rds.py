@@ -71,7 +71,7 @@ def check_database_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation
         if True in answers:
             continue
         where = f"{database.address} ({database.region or 'region unknown'})"
-        if None in answers or database.region is None:
+        if None in answers:
             yield Violation(
                 database,
                 f"{where}: cannot tell whether it has a copy in another region",

@@ -116,7 +116,7 @@ def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         if True in answers:
             continue
         where = f"{bucket.address} ({bucket.region or 'region unknown'})"
-        if None in answers or bucket.region is None:
+        if None in answers:
             yield Violation(
                 bucket,
                 f"{where}: cannot tell whether it has a copy in another region",
