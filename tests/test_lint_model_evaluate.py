@@ -83,7 +83,14 @@ def test_required_variable_without_value_leaves_region_unknown(tmp_path: Path) -
 
 
 FLAGS = Scope(
-    {"create": False, "enabled": True, "names": ["a", "b", "a"], "rules": {}, "n": 2},
+    {
+        "create": False,
+        "enabled": True,
+        "names": ["a", "b", "a"],
+        "rules": {},
+        "n": 2,
+        "sizes": {"two": 2, "one": 1},
+    },
     {"on": expr("var.enabled && !var.create")},
 )
 
@@ -118,7 +125,28 @@ FLAGS = Scope(
         ("var.enabled && aws_s3_bucket.x.id != null", UNKNOWN),
         ("aws_s3_bucket.x.id == null ? 1 : 1", 1),
         ("aws_s3_bucket.x.id == null ? 1 : 0", UNKNOWN),
-        ("[for n in var.names : upper(n)]", UNKNOWN),
+        # for expressions over known collections (maps iterate in key order, as Terraform)
+        ("[for n in var.names : upper(n)]", ["A", "B", "A"]),
+        ('[for i, n in var.names : i if n == "a"]', [0, 2]),
+        ("{ for k, v in var.sizes : k => v if local.on }", {"one": 1, "two": 2}),
+        ("{ for k, v in var.sizes : v => k }", {"1": "one", "2": "two"}),
+        ("{ for n in var.names : n => n... }", {"a": ["a", "a"], "b": ["b"]}),
+        ('[for k, v in var.sizes : "${k}=${v}" if v > 1]', ["two=2"]),
+        ("length({ for k, v in var.sizes : k => v if !var.create })", 2),
+        ("[for n in var.names : [for m in var.names : m if m != n]]", [["b"], ["a", "a"], ["b"]]),
+        ("[for n in [] : n]", []),
+        # object keys: bare names, numbers (as terraform-aws-rds-aurora's instances map),
+        # strings and parenthesised expressions
+        (
+            '{ 1 = { a = 1 }, 2.0 = "x", "k-${var.n}" = 3, (var.names[1]) = 4 }',
+            {"1": {"a": 1}, "2": "x", "k-2": 3, "b": 4},
+        ),
+        ("{ (data.aws_region.x.name) = 1 }", UNKNOWN),
+        ("{ for n in var.names : n => n }", UNKNOWN),  # duplicate key: Terraform rejects it
+        ("[for n in var.names : n if n]", UNKNOWN),  # a condition that is not a bool
+        ("[for n in var.missing : n]", UNKNOWN),
+        ("[for n in var.names : aws_s3_bucket.x[n].id]", UNKNOWN),
+        ('[for n in var.names : aws_s3_bucket.x.id if n == "z"]', []),
         ("var.names[*]", UNKNOWN),
         ("jsonencode(var.names)", UNKNOWN),
         ("var.n +", UNKNOWN),

@@ -2,10 +2,11 @@
 
 Supported: literals, ``var.*``/``local.*`` traversals (through the caller's lookup),
 string templates, lists and objects, ``! - && || == != < > <= >= + - * / %``,
-conditionals and a few pure functions (length, keys, values, toset, tolist, tomap,
-concat, merge, coalesce, contains, lower, upper, try). Anything else - resource
-attributes, data sources, ``for`` expressions, splats, unknown functions - is
-UNKNOWN, and UNKNOWN spreads except where Terraform itself would short-circuit.
+conditionals, ``for`` expressions over known collections and a few pure functions
+(length, keys, values, toset, tolist, tomap, concat, merge, coalesce, contains, lower,
+upper, try). Anything else - resource attributes, data sources, splats, unknown
+functions - is UNKNOWN, and UNKNOWN spreads except where Terraform itself would
+short-circuit.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ from collections.abc import Callable
 
 from drgen.lint.functions import ERROR_AWARE, FUNCTIONS
 from drgen.lint.hcl_text import number, unescape_quoted
+from drgen.lint.model import Value
 from drgen.lint.values import ERROR, UNKNOWN, Resolved, Unknown
 
 Lookup = Callable[[str, str], Resolved]  # ("var" | "local", name) -> value
+Bindings = dict[str, Resolved]  # the symbols a ``for`` expression declares -> their values
 
 _TOKEN = re.compile(
     r"""\s+|\#[^\n]*|//[^\n]*|/\*.*?\*/
@@ -34,12 +37,12 @@ class _Bail(Exception):
     """The expression leaves the supported subset: its value is UNKNOWN."""
 
 
-def evaluate(source: str, lookup: Lookup) -> Resolved:
+def evaluate(source: str, lookup: Lookup, bindings: Bindings | None = None) -> Resolved:
     if source.startswith("<<"):
         return UNKNOWN  # a heredoc with interpolations: never a value drgen needs
     try:
         tokens = _tokens(source)
-        parser = _Parser(tokens, lookup)
+        parser = _Parser(tokens, lookup, bindings or {})
         value = parser.expression()
         if parser.position != len(tokens) or value is ERROR:
             return UNKNOWN  # an expression Terraform would reject has no value to report
@@ -70,10 +73,11 @@ _BINARY = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), (
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]], lookup: Lookup) -> None:
+    def __init__(self, tokens: list[tuple[str, str]], lookup: Lookup, bindings: Bindings) -> None:
         self.tokens = tokens
         self.position = 0
         self.lookup = lookup
+        self.bindings = bindings
 
     def _peek(self) -> str:
         return self.tokens[self.position][1] if self.position < len(self.tokens) else ""
@@ -153,6 +157,8 @@ class _Parser:
             return {"true": True, "false": False, "null": None}[text]
         if self._peek() == "(":
             return self._call(text)
+        if text in self.bindings:
+            return self.bindings[text]
         if text in ("var", "local") and self._peek() == ".":
             self._take(".")
             return self.lookup(text, self._take()[1])
@@ -160,7 +166,7 @@ class _Parser:
 
     def _sequence(self, closer: str, item: Callable[[], Resolved]) -> Resolved:
         if self._peek() == "for":
-            raise _Bail
+            return self._for_list()
         items: list[Resolved] = []
         while self._peek() != closer:
             items.append(item())
@@ -171,24 +177,136 @@ class _Parser:
 
     def _object(self) -> Resolved:
         if self._peek() == "for":
-            raise _Bail
+            return self._for_object()
         result: dict[str, Resolved] = {}
+        keys_known = True
         while self._peek() != "}":
-            kind, key = self._take()
-            if kind not in ("name", "string"):
-                raise _Bail
-            name = key if kind == "name" else self._template(key[1:-1])
+            name = self._key()
             if self._peek() not in ("=", ":"):
                 raise _Bail
             self._take()
             value = self.expression()
-            if not isinstance(name, str):
-                return UNKNOWN
-            result[name] = value
+            if name is None:
+                keys_known = False
+            else:
+                result[name] = value
             if self._peek() == ",":
                 self._take(",")
         self._take("}")
-        return UNKNOWN if any(isinstance(v, Unknown) for v in result.values()) else result  # type: ignore[return-value]
+        if not keys_known or any(isinstance(v, Unknown) for v in result.values()):
+            return UNKNOWN
+        return result  # type: ignore[return-value]
+
+    def _key(self) -> str | None:
+        """An object key: a bare name is itself; a string, number or ``(expr)`` its value."""
+        kind, key = self._take()
+        if kind == "name":
+            return key
+        if kind == "string":
+            return _object_key(self._template(key[1:-1]))
+        if kind == "number":
+            return _object_key(number(key))
+        if key == "(":
+            value = self.expression()
+            self._take(")")
+            return _object_key(value)
+        raise _Bail
+
+    def _for_list(self) -> Resolved:
+        """``[for i, x in coll : value if cond]`` after its ``[``."""
+        results = self._for_each(self._for_list_item)
+        self._take("]")
+        if results is None:
+            return UNKNOWN
+        items: list[Value] = []
+        for (value,), keep in results:
+            if not isinstance(keep, bool):
+                return UNKNOWN
+            if not keep:
+                continue
+            if isinstance(value, Unknown):
+                return UNKNOWN
+            items.append(value)
+        return items
+
+    def _for_list_item(self) -> tuple[tuple[Resolved, ...], Resolved]:
+        value = self.expression()
+        return (value,), self._for_condition()
+
+    def _for_object(self) -> Resolved:
+        """``{for k, v in coll : key => value... if cond}`` after its ``{``."""
+        results = self._for_each(self._for_object_item)
+        self._take("}")
+        if results is None:
+            return UNKNOWN
+        result: dict[str, Value] = {}
+        groups: dict[str, list[Value]] = {}
+        for (key, value, grouping), keep in results:
+            if not isinstance(keep, bool):
+                return UNKNOWN
+            if not keep:
+                continue
+            if isinstance(value, Unknown):
+                return UNKNOWN
+            name = _object_key(key)
+            if name is None or (name in result and not grouping):
+                return UNKNOWN  # an unknown key, or a duplicate Terraform rejects
+            if grouping:
+                groups.setdefault(name, []).append(value)
+            else:
+                result[name] = value
+        return {**result, **groups}
+
+    def _for_object_item(self) -> tuple[tuple[Resolved, ...], Resolved]:
+        key = self.expression()
+        self._take("=>")
+        value = self.expression()
+        grouping = self._peek() == "..."
+        if grouping:
+            self._take("...")
+        return (key, value, grouping), self._for_condition()
+
+    def _for_condition(self) -> Resolved:
+        if self._peek() != "if":
+            return True
+        self._take("if")
+        return self.expression()
+
+    def _for_each(
+        self, item: Callable[[], tuple[tuple[Resolved, ...], Resolved]]
+    ) -> list[tuple[tuple[Resolved, ...], Resolved]] | None:
+        """Evaluate ``item`` once per element with the ``for`` symbols bound.
+
+        The body is first read with every symbol UNKNOWN, which moves past it even when
+        the collection is empty or unknown; None when the collection is not known.
+        """
+        self._take("for")
+        names = [self._symbol()]
+        if self._peek() == ",":
+            self._take(",")
+            names.append(self._symbol())
+        self._take("in")
+        collection = self.expression()
+        self._take(":")
+        start, outer = self.position, self.bindings
+        self.bindings = {**outer, **dict.fromkeys(names, UNKNOWN)}
+        item()
+        end = self.position
+        elements = _elements(collection)
+        results = []
+        for key, value in elements or ():
+            self.position = start
+            bound = [key, value] if len(names) == 2 else [value]
+            self.bindings = {**outer, **dict(zip(names, bound, strict=True))}
+            results.append(item())
+        self.position, self.bindings = end, outer
+        return results if elements is not None else None
+
+    def _symbol(self) -> str:
+        kind, text = self._take()
+        if kind != "name":
+            raise _Bail
+        return text
 
     def _call(self, name: str) -> Resolved:
         self._take("(")
@@ -218,7 +336,7 @@ class _Parser:
         index = 0
         for start, end in _interpolations(raw):
             pieces.append(unescape_quoted(raw[index:start]))
-            inner = evaluate(raw[start + 2 : end - 1].strip(" ~"), self.lookup)
+            inner = evaluate(raw[start + 2 : end - 1].strip(" ~"), self.lookup, self.bindings)
             if isinstance(inner, bool):
                 inner = "true" if inner else "false"
             if not isinstance(inner, (str, int, float)):
@@ -227,6 +345,26 @@ class _Parser:
             index = end
         pieces.append(unescape_quoted(raw[index:]))
         return "".join(pieces)
+
+
+def _elements(collection: Resolved) -> list[tuple[Resolved, Resolved]] | None:
+    """(key or index, value) pairs in Terraform's order: maps by key, lists by position."""
+    if isinstance(collection, dict):
+        return sorted(collection.items())
+    if isinstance(collection, list):
+        return list(enumerate(collection))
+    return None
+
+
+def _object_key(key: Resolved) -> str | None:
+    """An object key as Terraform converts it to a string; None when it cannot."""
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    if isinstance(key, float) and key.is_integer():
+        return str(int(key))
+    if isinstance(key, str | int | float):
+        return str(key)
+    return None
 
 
 def _interpolations(raw: str) -> list[tuple[int, int]]:

@@ -12,6 +12,7 @@ from drgen.lint.model import Resource, Root
 INSTANCE = "aws_db_instance"
 CLUSTER = "aws_rds_cluster"
 GLOBAL = "aws_rds_global_cluster"
+SHARD_GROUP = "aws_rds_shard_group"
 
 
 def is_read_replica(database: Resource, root: Root | None = None) -> bool | None:
@@ -112,7 +113,12 @@ def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
             )
     for cluster in root.of_type(CLUSTER):
         secondary = is_secondary(root, cluster)
-        if secondary or not _needs_instances(cluster):
+        if secondary:
+            continue
+        if text(cluster.values.get("cluster_scalability_type")) == "limitless":
+            yield from _limitless_ha(root, cluster)
+            continue
+        if not _needs_instances(cluster):
             continue
         members = pointing_at(root, cluster, ("aws_rds_cluster_instance",), "cluster_identifier")
         counts = [_instance_count(m) for m in members]
@@ -155,6 +161,34 @@ def _sets_credentials(cluster: Resource) -> bool:
         is_set(cluster.values, name) is not False
         for name in ("master_username", "manage_master_user_password", "snapshot_identifier")
     )
+
+
+def _limitless_ha(root: Root, cluster: Resource) -> Iterator[Violation]:
+    """A Limitless Database runs in its shard group, not in cluster instances: its zone
+    redundancy is the group's ``compute_redundancy`` (0 = no standby in another zone)."""
+    groups = pointing_at(root, cluster, (SHARD_GROUP,), "db_cluster_identifier")
+    for group in groups:
+        redundancy = group.values.get("compute_redundancy")
+        if redundancy == 0 and not isinstance(redundancy, bool):
+            yield Violation(
+                cluster,
+                f"{cluster.address} is a Limitless Database whose shard group {group.address} "
+                "has compute_redundancy = 0, so an Availability Zone failure stops it: set "
+                "compute_redundancy = 1 or 2 (standbys in other zones).",
+            )
+        elif not isinstance(redundancy, int) or isinstance(redundancy, bool):
+            yield Violation(
+                cluster,
+                f"{cluster.address}: cannot tell whether its shard group {group.address} keeps "
+                "a standby in another zone",
+                unresolved=True,
+            )
+    if not groups:
+        yield Violation(
+            cluster,
+            f"{cluster.address}: a Limitless Database with no shard group drgen can find",
+            unresolved=True,
+        )
 
 
 def _needs_instances(cluster: Resource) -> bool:
