@@ -135,6 +135,14 @@ FLAGS = Scope(
         ("length({ for k, v in var.sizes : k => v if !var.create })", 2),
         ("[for n in var.names : [for m in var.names : m if m != n]]", [["b"], ["a", "a"], ["b"]]),
         ("[for n in [] : n]", []),
+        ("{ for i in range(2) : i => {} }", {"0": {}, "1": {}}),
+        (
+            "[range(3), range(1, 3), range(4, 1), range(1, 8, 3)]",
+            [[0, 1, 2], [1, 2], [4, 3, 2], [1, 4, 7]],
+        ),
+        ("range(1, 4, 0)", UNKNOWN),
+        ("range(var.n, 1, 1)", UNKNOWN),  # a step away from the limit: Terraform rejects it
+        ('try(range(1, 4, 0), "x")', "x"),
         # object keys: bare names, numbers (as terraform-aws-rds-aurora's instances map),
         # strings and parenthesised expressions
         (

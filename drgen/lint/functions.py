@@ -85,6 +85,26 @@ def _can(args: list[Resolved]) -> Resolved:
     return UNKNOWN if value is UNKNOWN else True
 
 
+def _range(args: list[Resolved]) -> Resolved:
+    """``range(limit)``, ``range(start, limit)``, ``range(start, limit, step)`` on integers."""
+    if not 1 <= len(args) <= 3 or not all(_is_int(a) for a in args):
+        return UNKNOWN
+    numbers: list[int] = args  # type: ignore[assignment]
+    start, limit = (0, numbers[0]) if len(numbers) == 1 else (numbers[0], numbers[1])
+    step = numbers[2] if len(numbers) == 3 else (1 if limit >= start else -1)
+    if step == 0 or (limit - start) * step < 0:
+        return ERROR  # Terraform rejects a step that never reaches the limit
+    result = list(range(start, limit, step))
+    return result if len(result) <= _RANGE_LIMIT else ERROR  # type: ignore[return-value]
+
+
+_RANGE_LIMIT = 1024  # Terraform refuses to build longer ranges
+
+
+def _is_int(value: Resolved) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 FUNCTIONS: dict[str, Function] = {
     "length": _length,
     "keys": _keys,
@@ -100,5 +120,6 @@ FUNCTIONS: dict[str, Function] = {
     "upper": _case(str.upper),
     "try": _try,
     "can": _can,
+    "range": _range,
 }
 ERROR_AWARE = frozenset({"try", "can"})  # functions that receive failing arguments

@@ -13,6 +13,7 @@ INSTANCE = "aws_db_instance"
 CLUSTER = "aws_rds_cluster"
 GLOBAL = "aws_rds_global_cluster"
 SHARD_GROUP = "aws_rds_shard_group"
+AUTOSCALING_TARGET = "aws_appautoscaling_target"
 
 
 def is_read_replica(database: Resource, root: Root | None = None) -> bool | None:
@@ -121,14 +122,16 @@ def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         if not _needs_instances(cluster):
             continue
         members = pointing_at(root, cluster, ("aws_rds_cluster_instance",), "cluster_identifier")
-        counts = [_instance_count(m) for m in members]
-        if None in counts or (secondary is None and sum(c or 0 for c in counts) < 2):
+        counts = [_instance_count(m) for m in members] + _autoscaled_readers(root, cluster)
+        if sum(c or 0 for c in counts) >= 2:
+            continue
+        if None in counts or secondary is None:
             yield Violation(
                 cluster,
                 f"{cluster.address}: cannot tell whether it is a primary with two instances",
                 unresolved=True,
             )
-        elif sum(c for c in counts if c is not None) < 2:
+        else:
             yield Violation(
                 cluster,
                 f"{cluster.address} has fewer than two instances, so an Availability Zone "
@@ -189,6 +192,21 @@ def _limitless_ha(root: Root, cluster: Resource) -> Iterator[Violation]:
             f"{cluster.address}: a Limitless Database with no shard group drgen can find",
             unresolved=True,
         )
+
+
+def _autoscaled_readers(root: Root, cluster: Resource) -> list[int | None]:
+    """The replicas Aurora Auto Scaling always keeps: each target's ``min_capacity``."""
+    found: list[int | None] = []
+    for target in pointing_at(root, cluster, (AUTOSCALING_TARGET,), "resource_id"):
+        if text(target.values.get("scalable_dimension")) != "rds:cluster:ReadReplicaCount":
+            continue
+        minimum = target.values.get("min_capacity")
+        single = _instance_count(target) == 1
+        if isinstance(minimum, int) and not isinstance(minimum, bool) and single:
+            found.append(minimum)
+        else:
+            found.append(None)
+    return found
 
 
 def _needs_instances(cluster: Resource) -> bool:
