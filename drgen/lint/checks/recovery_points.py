@@ -36,7 +36,10 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
             )
         skip_snapshot = truth(body.get("skip_final_snapshot"))
         protected = truth(body.get("deletion_protection"))
-        if skip_snapshot and protected is False:
+        # a read replica holds no data of its own, and RDS requires skipping its final snapshot
+        if not skip_snapshot or protected is True or replica is True:
+            continue
+        if protected is False and replica is False:
             yield Violation(
                 database,
                 f"{database.address} has deletion_protection off and skip_final_snapshot = true, "
@@ -44,11 +47,10 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 "or skip_final_snapshot = false with a final_snapshot_identifier.",
                 line=body.line_of("skip_final_snapshot"),
             )
-        elif skip_snapshot and protected is None:
+        else:
+            unknown = "deletion protection is on" if protected is None else "it is a read replica"
             yield Violation(
-                database,
-                f"{database.address}: cannot tell whether deletion protection is on",
-                unresolved=True,
+                database, f"{database.address}: cannot tell whether {unknown}", unresolved=True
             )
     for table in root.of_type(TABLE):
         if not pitr_enabled(table):
