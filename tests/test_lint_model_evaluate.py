@@ -44,7 +44,10 @@ SCOPE = Scope(
         (expr("var.zones[5]"), UNKNOWN),
         (expr('"${var.region}-b"'), "eu-west-1-b"),
         (expr('"${data.aws_region.current.name}-b"'), UNKNOWN),
-        (expr('lookup(var.regions, "dr")'), UNKNOWN),
+        (expr('lookup(var.regions, "dr")'), "us-west-2"),
+        (expr('lookup(var.regions, "primary", var.region)'), "eu-west-1"),
+        (expr('try(lookup(var.regions, "primary"), "none")'), "none"),
+        (expr('format("%s-b", var.region)'), UNKNOWN),
         (expr("data.aws_region.current.name"), UNKNOWN),
     ],
 )

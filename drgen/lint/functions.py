@@ -85,6 +85,16 @@ def _can(args: list[Resolved]) -> Resolved:
     return UNKNOWN if value is UNKNOWN else True
 
 
+def _lookup(args: list[Resolved]) -> Resolved:
+    """``lookup(map, key, default)``; without a default a missing key is an error."""
+    collection, key, *default = args
+    if len(default) > 1 or not isinstance(collection, dict) or not isinstance(key, str):
+        return UNKNOWN
+    if key in collection:
+        return collection[key]
+    return default[0] if default else ERROR
+
+
 def _range(args: list[Resolved]) -> Resolved:
     """``range(limit)``, ``range(start, limit)``, ``range(start, limit, step)`` on integers."""
     if not 1 <= len(args) <= 3 or not all(_is_int(a) for a in args):
@@ -121,5 +131,6 @@ FUNCTIONS: dict[str, Function] = {
     "try": _try,
     "can": _can,
     "range": _range,
+    "lookup": _lookup,
 }
 ERROR_AWARE = frozenset({"try", "can"})  # functions that receive failing arguments
