@@ -112,3 +112,46 @@ def test_parsing_never_raises(parser: ParserName, text: str) -> None:
         )
         if parsed.error is not None:
             assert parsed.error.line >= 1 and parsed.error.column >= 1
+
+
+def _deep_hcl(depth: int) -> str:
+    lists, maps = "[" * depth + "{}" + "]" * depth, "{a = " * depth + "1" + "}" * depth
+    return (
+        'variable "v" {\n  default = ' + lists.format("1") + "\n}\n"
+        'resource "aws_s3_bucket" "b" {\n  x    = ' + lists.format("var.v") + "\n"
+        "  tags = " + maps + "\n}\n" + "a {\n" * depth + "}\n" * depth
+    )
+
+
+def _deep_json(depth: int) -> str:
+    maps = '{"a": ' * depth + "1" + "}" * depth
+    lists = "[" * depth + '"${var.v}"' + "]" * depth
+    return '{"resource": {"aws_s3_bucket": {"b": {"tags": ' + maps + ', "x": ' + lists + "}}}}"
+
+
+@pytest.mark.parametrize("parser", PARSERS)
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        *[("main.tf", _deep_hcl(depth)) for depth in (300, 450, 3000)],
+        *[("main.tf.json", _deep_json(depth)) for depth in (300, 900, 50000)],
+    ],
+    ids=["hcl-300", "hcl-450", "hcl-3000", "json-300", "json-900", "json-50000"],
+)
+def test_deep_nesting_is_a_file_error_or_a_model_even_through_the_cache(
+    parser: ParserName, name: str, text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Found on purpose-built input: nesting the parser accepted used to overflow the stack in
+    # the JSON reader and in pickling the cache entry (an internal error, exit 3).
+    monkeypatch.setenv("DRGEN_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "tf").mkdir()
+    (tmp_path / "tf" / name).write_text(text, encoding="utf-8")
+    for _ in range(2):  # the second run reads whatever the first could cache
+        project, errors = build_project([tmp_path / "tf"], use_cache=True, parser=parser)
+        if errors:
+            assert [(e.file, e.line, e.message) for e in errors] == [
+                (name, 1, "expressions nested too deeply to analyse")
+            ]
+        else:
+            (bucket,) = project.roots[0].resources
+            assert bucket.address == "aws_s3_bucket.b"

@@ -69,6 +69,6 @@ class ParseCache:
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(parsed, stream, protocol=pickle.HIGHEST_PROTOCOL)
             Path(temporary).replace(target)
-        except OSError:
+        except (OSError, RecursionError):  # RecursionError: a value nested too deep to pickle
             with contextlib.suppress(OSError):
                 Path(temporary).unlink()

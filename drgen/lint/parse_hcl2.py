@@ -27,6 +27,9 @@ def parse_hcl(text: str) -> Block | SyntaxProblem:
 
     try:
         tree = _lark_tree(text)
+        # the converter recurses like the grammar: deep nesting that Lark parsed can still
+        # exhaust the stack there
+        return _Converter(text + "\n").file_block(tree, text.count("\n") + 1)
     except LarkError as error:
         line = max(int(getattr(error, "line", 1) or 1), 1)
         column = max(int(getattr(error, "column", 1) or 1), 1)
@@ -34,7 +37,6 @@ def parse_hcl(text: str) -> Block | SyntaxProblem:
         return SyntaxProblem(line, column, f"syntax error: {message}")
     except RecursionError:
         return SyntaxProblem(1, 1, "expressions nested too deeply to analyse")
-    return _Converter(text + "\n").file_block(tree, text.count("\n") + 1)
 
 
 def _lark_tree(text: str) -> Tree:

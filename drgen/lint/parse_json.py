@@ -25,6 +25,13 @@ _TRAVERSAL = re.compile(r"(?<![\w.\"-])[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)+")
 
 def parse_json(text: str) -> Block | SyntaxProblem:
     try:
+        return _parse(text)
+    except RecursionError:  # json.loads and the conversion both recurse per nesting level
+        return SyntaxProblem(1, 1, "expressions nested too deeply to analyse")
+
+
+def _parse(text: str) -> Block | SyntaxProblem:
+    try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         return SyntaxProblem(error.lineno, error.colno, f"invalid JSON: {error.msg}")
