@@ -224,3 +224,12 @@ _EXPRESSION_PIECES = [
 )
 def test_evaluation_never_raises(source: str) -> None:
     FLAGS.resolve(expr(source))
+
+
+def test_for_expressions_share_an_iteration_budget_instead_of_hanging() -> None:
+    # a million iterations (also through a template) give up as UNKNOWN; ten thousand are fine
+    assert FLAGS.resolve(expr("[for a in range(1000) : [for b in range(1000) : b]]")) is UNKNOWN
+    nested_in_template = '[for a in range(1000) : "${length([for b in range(1000) : b])}"]'
+    assert FLAGS.resolve(expr(nested_in_template)) is UNKNOWN
+    grid = FLAGS.resolve(expr("[for a in range(100) : length([for b in range(100) : b])]"))
+    assert grid == [100] * 100

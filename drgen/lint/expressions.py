@@ -22,6 +22,7 @@ from drgen.lint.values import ERROR, UNKNOWN, Resolved, Unknown
 
 Lookup = Callable[[str, str], Resolved]  # ("var" | "local", name) -> value
 Bindings = dict[str, Resolved]  # the symbols a ``for`` expression declares -> their values
+_FOR_BUDGET = 20_000  # for-expression iterations one expression may spend
 
 _TOKEN = re.compile(
     r"""\s+|\#[^\n]*|//[^\n]*|/\*.*?\*/
@@ -37,12 +38,16 @@ class _Bail(Exception):
     """The expression leaves the supported subset: its value is UNKNOWN."""
 
 
-def evaluate(source: str, lookup: Lookup, bindings: Bindings | None = None) -> Resolved:
+def evaluate(
+    source: str, lookup: Lookup, bindings: Bindings | None = None, budget: list[int] | None = None
+) -> Resolved:
+    """The value of ``source``, or UNKNOWN. ``budget`` (one shared counter) caps the ``for``
+    iterations of this expression and those nested in its templates."""
     if source.startswith("<<"):
         return UNKNOWN  # a heredoc with interpolations: never a value drgen needs
     try:
         tokens = _tokens(source)
-        parser = _Parser(tokens, lookup, bindings or {})
+        parser = _Parser(tokens, lookup, bindings or {}, budget or [_FOR_BUDGET])
         value = parser.expression()
         if parser.position != len(tokens) or value is ERROR:
             return UNKNOWN  # an expression Terraform would reject has no value to report
@@ -73,11 +78,14 @@ _BINARY = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), (
 
 
 class _Parser:
-    def __init__(self, tokens: list[tuple[str, str]], lookup: Lookup, bindings: Bindings) -> None:
+    def __init__(
+        self, tokens: list[tuple[str, str]], lookup: Lookup, bindings: Bindings, budget: list[int]
+    ) -> None:
         self.tokens = tokens
         self.position = 0
         self.lookup = lookup
         self.bindings = bindings
+        self.budget = budget
 
     def _peek(self) -> str:
         return self.tokens[self.position][1] if self.position < len(self.tokens) else ""
@@ -295,6 +303,9 @@ class _Parser:
         elements = _elements(collection)
         results = []
         for key, value in elements or ():
+            self.budget[0] -= 1
+            if self.budget[0] < 0:
+                raise _Bail  # nested loops this large are not worth a hang
             self.position = start
             bound = [key, value] if len(names) == 2 else [value]
             self.bindings = {**outer, **dict(zip(names, bound, strict=True))}
@@ -336,7 +347,9 @@ class _Parser:
         index = 0
         for start, end in _interpolations(raw):
             pieces.append(unescape_quoted(raw[index:start]))
-            inner = evaluate(raw[start + 2 : end - 1].strip(" ~"), self.lookup, self.bindings)
+            inner = evaluate(
+                raw[start + 2 : end - 1].strip(" ~"), self.lookup, self.bindings, self.budget
+            )
             if isinstance(inner, bool):
                 inner = "true" if inner else "false"
             if not isinstance(inner, (str, int, float)):
