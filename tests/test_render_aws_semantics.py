@@ -52,3 +52,31 @@ def test_without_compute_the_key_policy_names_no_auto_scaling_role() -> None:
     sids = [s["sid"].strip('"') for s in _key_policy_statements(files)]
     assert sids == ["AccountAdministersKeyThroughIam"]
     assert "AWSServiceRoleForAutoScaling" not in files["README.md"]
+
+
+def _aurora_clusters(files: dict[str, str]) -> dict[str, dict[str, Any]]:
+    clusters: dict[str, dict[str, Any]] = {}
+    for name, text in files.items():
+        if name.startswith("aurora_") and name.endswith(".tf"):
+            for block in hcl2.loads(text).get("resource", []):
+                for label, body in block.get('"aws_rds_cluster"', {}).items():
+                    clusters[label.strip('"')] = body
+    return clusters
+
+
+def test_write_origin_forwards_writes_from_the_aurora_secondary() -> None:
+    spec = make_spec(pattern="active-active", write_mode="write-origin")
+    files = render_spec(spec).files
+    clusters = _aurora_clusters(files)
+    assert clusters["ledger_secondary"]["enable_global_write_forwarding"] is True
+    assert "enable_global_write_forwarding" not in clusters["ledger_primary"]
+    readme = files["README.md"]
+    assert "Aurora PostgreSQL needs version 14.9, 15.4, 16 or later" in readme
+    assert "promote each Aurora secondary cluster in `us-west-2`" in readme
+
+
+def test_only_write_origin_forwards_aurora_writes() -> None:
+    for spec in (make_spec(), make_spec(pattern="active-active", write_mode="write-global")):
+        files = render_spec(spec).files
+        assert "enable_global_write_forwarding" not in _aurora_clusters(files)["ledger_secondary"]
+        assert "write forwarding" not in files["README.md"]

@@ -2,6 +2,8 @@
 
 # Aurora global database "graph": the primary cluster writes, the
 # secondary cluster replicates storage-level (typically under a second) and is promoted on failover.
+# write-origin: users homed in the recovery region write there; its secondary cluster forwards
+# those writes to the primary cluster (Aurora global write forwarding, see the README).
 resource "aws_rds_global_cluster" "graph" {
   global_cluster_identifier = "profiles-graph"
   engine                    = "aurora-mysql"
@@ -82,6 +84,7 @@ resource "aws_rds_cluster" "graph_secondary" {
   iam_database_authentication_enabled = true
   enabled_cloudwatch_logs_exports     = ["audit", "error", "general", "slowquery"]
   final_snapshot_identifier           = "profiles-graph-dr-final"
+  enable_global_write_forwarding      = true
 
   tags = {
     "drgen:write-mode" = "write-origin"
