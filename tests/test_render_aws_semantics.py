@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import hcl2
+import pytest
 
 from drgen.render import render_spec
 from tests.render_support import make_spec
@@ -80,3 +81,22 @@ def test_only_write_origin_forwards_aurora_writes() -> None:
         files = render_spec(spec).files
         assert "enable_global_write_forwarding" not in _aurora_clusters(files)["ledger_secondary"]
         assert "write forwarding" not in files["README.md"]
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"pattern": "pilot-light"}, {"pattern": "active-active", "write_mode": "write-global"}],
+    ids=["warm-standby", "pilot-light", "write-global"],
+)
+def test_aurora_runbook_fails_over_with_data_loss_and_switches_over_when_planned(
+    overrides: dict[str, Any],
+) -> None:
+    readme = render_spec(make_spec(**overrides)).files["README.md"]
+    command = readme.split("aws rds failover-global-cluster --region us-west-2", 1)[1]
+    command = command.split("```", 1)[0]
+    assert "--global-cluster-identifier shop-ledger" in command
+    assert "--db-cluster-identifier shop-ledger-dr" in command
+    assert "DBClusterArn" in command
+    assert command.rstrip().endswith("--allow-data-loss")
+    assert "aws rds switchover-global-cluster" in readme
+    assert "remove-from-global-cluster" not in readme
