@@ -100,3 +100,20 @@ def test_aurora_runbook_fails_over_with_data_loss_and_switches_over_when_planned
     assert command.rstrip().endswith("--allow-data-loss")
     assert "aws rds switchover-global-cluster" in readme
     assert "remove-from-global-cluster" not in readme
+
+
+def test_readme_asks_for_the_aurora_backup_opt_in_in_both_regions() -> None:
+    files = render_spec(make_spec(pattern="backup-restore", dns=None, compute=None)).files
+    for region in ("us-east-1", "us-west-2"):
+        assert (
+            f"aws backup describe-region-settings --region {region} "
+            "--query 'ResourceTypeOptInPreference.Aurora'"
+        ) in files["README.md"]
+    tf = "".join(text for name, text in files.items() if name.endswith(".tf"))
+    assert "aws_backup_region_settings" not in tf
+
+
+def test_no_backup_opt_in_prerequisite_without_aurora() -> None:
+    data = [{"type": "s3", "name": "assets"}, {"type": "rds", "name": "legacy", "engine": "mysql"}]
+    readme = render_spec(make_spec(data=data)).files["README.md"]
+    assert "describe-region-settings" not in readme
