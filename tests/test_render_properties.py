@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import hcl2
@@ -10,9 +11,13 @@ from hypothesis import strategies as st
 
 from drgen.render import render_spec
 from drgen.render.fmt import format_hcl
+from drgen.spec.schema import SCHEMA_FILE
+from drgen.yamldoc.schema import bundled_schema
 from tests.render_support import make_spec
 
 _NAMES = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,6}){0,3}", fullmatch=True)
+# The schema's extra rule for workload names (no internal-/sg- prefixes AWS rejects).
+_WORKLOAD_RULE = re.compile(bundled_schema(SCHEMA_FILE)["$defs"]["workloadName"]["pattern"])
 _STORES = st.one_of(
     st.builds(
         lambda n, d: {"type": "s3", "name": n, "glacier_after_days": d}, _NAMES, st.integers(1, 999)
@@ -46,7 +51,7 @@ def _specs(draw: st.DrawFn) -> dict[str, Any]:
     pattern, write_mode = draw(_PATTERNS)
     stores = draw(st.lists(_STORES, max_size=5, unique_by=lambda s: s["name"]))
     return {
-        "name": draw(_NAMES.filter(lambda n: len(n) >= 2)),
+        "name": draw(_NAMES.filter(lambda n: len(n) >= 2 and _WORKLOAD_RULE.match(n))),
         "pattern": pattern,
         "write_mode": write_mode,
         "dual_master_acknowledgement": "accepted" if write_mode == "write-local" else None,

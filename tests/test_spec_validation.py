@@ -105,6 +105,40 @@ def test_pattern_violations(
     assert problem.hint is not None and expected in problem.hint
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("internal", "load balancer names that start with 'internal-'"),
+        ("internal-tools", "load balancer names that start with 'internal-'"),
+        ("sg-shop", "security group names"),
+    ],
+)
+def test_workload_names_aws_rejects_downstream(tmp_path: Path, name: str, reason: str) -> None:
+    problem, text = _problem_for(tmp_path, "warm-standby", "name: shop", f"name: {name}")
+    _at(problem, text, name, "$.name")
+    assert problem.message == f"{name!r} has the wrong format"
+    assert problem.hint is not None and reason in problem.hint
+    assert "tools-internal instead of internal-tools" in problem.hint
+
+
+@pytest.mark.parametrize("name", ["internals", "tools-internal", "sgx", "shop-sg"])
+def test_workload_names_merely_resembling_those_prefixes_are_fine(
+    tmp_path: Path, name: str
+) -> None:
+    spec = load_spec(
+        write_spec(tmp_path, edited(sample_text("warm-standby"), "name: shop", f"name: {name}"))
+    )
+    assert spec.name == name
+
+
+def test_store_names_may_start_with_internal_or_sg(tmp_path: Path) -> None:
+    """Store names never start an ALB or security group name, so they keep the plain rule."""
+    text = edited(sample_text("warm-standby"), "name: assets", "name: internal-assets")
+    text = edited(text, "name: sessions", "name: sg-sessions")
+    spec = load_spec(write_spec(tmp_path, text))
+    assert [s.name for s in spec.data][:2] == ["internal-assets", "sg-sessions"]
+
+
 def test_network_ids_are_checked(tmp_path: Path) -> None:
     problem, text = _problem_for(
         tmp_path, "pilot-light", "subnet-0f1e2d3c4b5a69722]", "subnet-XYZ]"
