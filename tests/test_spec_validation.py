@@ -9,7 +9,9 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from drgen.cli import app
 from drgen.errors import DrgenError, Problem
 from drgen.spec import load_spec
 from tests.fixtures.specs.support import (
@@ -379,10 +381,14 @@ def test_compute_min_not_above_max(tmp_path: Path) -> None:
     _at(problem, text, "9\n", "$.compute.min")
 
 
+def _with_cold_storage(text: str) -> str:
+    """The backup-restore sample (S3 and RDS) with cold storage after 30 days."""
+    return edited(text, "  retention_days:", "  cold_storage_after_days: 30\n  retention_days:")
+
+
 def test_cold_storage_needs_ninety_more_days_of_retention(tmp_path: Path) -> None:
-    problem, text = _problem_for(
-        tmp_path, "backup-restore", "retention_days: 120", "retention_days: 100"
-    )
+    text = edited(_with_cold_storage(sample_text("backup-restore")), ": 120", ": 100")
+    problem = only(errors_of(write_spec(tmp_path, text)))
     assert problem.message == (
         "retention_days (100) must be at least cold_storage_after_days + 90 (120): AWS Backup "
         "keeps recovery points in cold storage for 90 days or more"
@@ -487,3 +493,36 @@ def test_backup_restore_without_data_warns(tmp_path: Path) -> None:
     warning = only(warnings_of(write_spec(tmp_path, text)))
     assert warning.message == "backup-restore without data stores protects nothing"
     assert warning.json_path == "$.pattern"
+
+
+def test_cold_storage_without_a_store_that_supports_it_warns(tmp_path: Path) -> None:
+    text = _with_cold_storage(sample_text("backup-restore"))  # S3 and RDS only
+    path = write_spec(tmp_path, text)
+    warning = only(warnings_of(path))
+    assert warning.json_path == "$.backup.cold_storage_after_days"
+    assert (warning.line, warning.column) == position_of(text, "30\n  retention")
+    assert warning.message.endswith("AWS Backup ignores the setting for RDS and S3")
+    assert warning.hint is not None and "remove cold_storage_after_days" in warning.hint
+    assert load_spec(path).backup.cold_storage_after_days == 30  # a warning, not an error
+
+
+def test_cold_storage_with_a_dynamodb_store_is_silent(tmp_path: Path) -> None:
+    text = _with_cold_storage(sample_text("backup-restore"))
+    text = edited(
+        text,
+        "  - type: rds\n",
+        "  - type: dynamodb\n    name: carts\n    hash_key: id\n  - type: rds\n",
+    )
+    assert warnings_of(write_spec(tmp_path, text)) == []
+
+
+@pytest.mark.parametrize("command", ["validate", "render"])
+def test_validate_and_render_print_the_cold_storage_warning(tmp_path: Path, command: str) -> None:
+    spec = write_spec(tmp_path, _with_cold_storage(sample_text("backup-restore")))
+    arguments = [command, str(spec)] + (
+        ["--output", str(tmp_path / "out")] if command == "render" else []
+    )
+    result = CliRunner().invoke(app, arguments)
+    assert result.exit_code == 0, result.output
+    assert f"warning: {spec}:" in result.stderr
+    assert "cold_storage_after_days does nothing here" in result.stderr

@@ -19,6 +19,11 @@ from drgen.yamldoc.source_map import SourceMap
 DB_IDENTIFIER_KEPT = 50
 COLD_STORAGE_MINIMUM_DAYS = 90  # AWS Backup keeps cold recovery points at least 90 days
 GLACIER_WARNING_DAYS = 30
+# Store types whose AWS Backup recovery points can move to cold storage ("Lifecycle to cold
+# storage" in the AWS Backup feature-availability table); AWS Backup ignores the setting for
+# the others (API_Lifecycle). DynamoDB needs AWS Backup's advanced DynamoDB backup features.
+COLD_STORAGE_TYPES = frozenset({"dynamodb"})
+_STORE_TYPE_NAMES = {"s3": "S3", "dynamodb": "DynamoDB", "aurora": "Aurora", "rds": "RDS"}
 _HOUR, _DAY = 3600, 86400
 
 
@@ -164,6 +169,7 @@ def _warnings(doc: dict[str, Any]) -> Iterator[Found]:
                     f"so {key} is not rendered",
                     f"remove {key}, or choose pilot-light or warm-standby",
                 )
+    yield from _cold_storage_warnings(doc)
     for index, store in enumerate(doc.get("data") or ()):
         days = store.get("glacier_after_days")
         if days is not None and days < GLACIER_WARNING_DAYS:
@@ -173,3 +179,18 @@ def _warnings(doc: dict[str, Any]) -> Iterator[Found]:
                 "(minutes to hours) before they can be read",
                 f"use {GLACIER_WARNING_DAYS} days or more unless old objects are rarely read",
             )
+
+
+def _cold_storage_warnings(doc: dict[str, Any]) -> Iterator[Found]:
+    cold = (doc.get("backup") or {}).get("cold_storage_after_days")
+    types = sorted({store["type"] for store in doc.get("data") or ()})
+    if cold is None or not types or COLD_STORAGE_TYPES.intersection(types):
+        return
+    shown = " and ".join(_STORE_TYPE_NAMES[kind] for kind in types)
+    yield (
+        ("backup", "cold_storage_after_days"),
+        "cold_storage_after_days does nothing here: of drgen's store types only DynamoDB recovery "
+        f"points move to cold storage, and AWS Backup ignores the setting for {shown}",
+        "remove cold_storage_after_days, or keep it for a dynamodb store with AWS Backup's "
+        "advanced DynamoDB backup features turned on",
+    )

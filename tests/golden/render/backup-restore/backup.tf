@@ -24,16 +24,14 @@ resource "aws_backup_plan" "dr" {
     completion_window = 180
 
     lifecycle {
-      cold_storage_after = 30
-      delete_after       = 120
+      delete_after = 120
     }
 
     copy_action {
       destination_vault_arn = aws_backup_vault.secondary.arn
 
       lifecycle {
-        cold_storage_after = 30
-        delete_after       = 120
+        delete_after = 120
       }
     }
   }
