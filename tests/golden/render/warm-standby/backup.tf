@@ -24,14 +24,16 @@ resource "aws_backup_plan" "dr" {
     completion_window = 180
 
     lifecycle {
-      delete_after = 35
+      cold_storage_after = 30
+      delete_after       = 120
     }
 
     copy_action {
       destination_vault_arn = aws_backup_vault.secondary.arn
 
       lifecycle {
-        delete_after = 35
+        cold_storage_after = 30
+        delete_after       = 120
       }
     }
   }
