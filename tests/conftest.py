@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
+
+# Property tests judge correctness, never speed: no per-example deadline (a loaded CI machine
+# must not turn into a flaky failure). In CI the examples are derandomized so a red run can be
+# reproduced exactly; locally each run explores new inputs.
+settings.register_profile("drgen", deadline=None, derandomize=bool(os.environ.get("CI")))
+settings.load_profile("drgen")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
