@@ -128,3 +128,44 @@ def test_action_is_a_composite_that_uploads_sarif() -> None:
     lint_step = next(s for s in steps if s.get("id") == "lint")
     assert "--format sarif --format github" in lint_step["run"]
     assert '--min-severity "$FAIL_ON"' in lint_step["run"]
+
+
+def test_action_lint_step_runs_and_writes_every_report(tmp_path: Path) -> None:
+    """Run the action's own lint script as GitHub would, on the bundled lint sample."""
+    import os
+    import subprocess
+    import sys
+
+    action = yaml.safe_load((CHECKOUT / "action.yml").read_text(encoding="utf-8"))
+    lint_step = next(s for s in action["runs"]["steps"] if s.get("id") == "lint")
+    outputs = tmp_path / "github_output"
+    env = {
+        **os.environ,
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+        "PYTHONPATH": str(CHECKOUT),
+        "DRGEN_CACHE_DIR": str(tmp_path / "cache"),
+        "LINT_PATH": "samples/lint/legacy-shop",
+        "FORMATS": "text junit",
+        "FAIL_ON": "high",
+        "RUNNER_TEMP": str(tmp_path),
+        "GITHUB_OUTPUT": str(outputs),
+    }
+    run = subprocess.run(
+        ["bash", "-e", "-c", lint_step["run"]],
+        cwd=CHECKOUT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr  # the step records the code; a later step fails
+    recorded = dict(line.split("=", 1) for line in outputs.read_text().splitlines())
+    assert recorded["exit-code"] == "1"
+    reports = Path(recorded["reports"])
+    assert {p.name for p in reports.iterdir()} == {
+        "drgen.sarif",
+        "drgen-github.txt",
+        "drgen.txt",
+        "drgen.xml",
+    }
+    assert "::error file=samples/lint/legacy-shop/" in run.stdout
