@@ -3,30 +3,30 @@
 from __future__ import annotations
 
 import re
-from enum import Enum
+from enum import Enum, StrEnum
 
 
-class Pattern(str, Enum):
+class Pattern(StrEnum):
     BACKUP_RESTORE = "backup-restore"
     PILOT_LIGHT = "pilot-light"
     WARM_STANDBY = "warm-standby"
     ACTIVE_ACTIVE = "active-active"
 
 
-class WriteMode(str, Enum):
+class WriteMode(StrEnum):
     WRITE_GLOBAL = "write-global"  # one writer region, reads everywhere
     WRITE_ORIGIN = "write-origin"  # each record is written in its home region only
     WRITE_LOCAL = "write-local"  # dual master: the anti-pattern, needs an acknowledgement
 
 
-class StoreType(str, Enum):
+class StoreType(StrEnum):
     S3 = "s3"
     DYNAMODB = "dynamodb"
     AURORA = "aurora"
     RDS = "rds"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
     HIGH = "high"

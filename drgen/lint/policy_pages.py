@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 from drgen.lint.policies import Match, Policy
 
 
-class PageFormat(str, Enum):
+class PageFormat(StrEnum):
     TEXT = "text"
     MARKDOWN = "markdown"
 
