@@ -2,8 +2,10 @@
 
 An entry is keyed by the sha256 of the file's bytes plus the parser and format
 version, so an unchanged file is never parsed twice and a changed one never
-reuses a stale entry. Writes go to a temporary file renamed into place; an
-entry that cannot be read is treated as missing.
+reuses a stale entry. Entries are data-only JSON (drgen.lint.cache_codec), never
+pickle: a cache folder restored from another branch must not be able to run code.
+Writes go to a temporary file renamed into place; an entry that cannot be read
+is treated as missing (and replaced by the next write).
 """
 
 from __future__ import annotations
@@ -13,9 +15,12 @@ import hashlib
 import os
 from pathlib import Path
 
+from drgen.lint.cache_codec import InvalidEntry, decode_parsed_file, encode_parsed_file
 from drgen.lint.parsed import ParsedFile
 
-FORMAT_VERSION = "1"  # bump when ParsedFile or any parser's output changes shape
+# bump when ParsedFile, the codec or any parser's output changes shape; "1" was pickle,
+# whose entries (parse-v1/**.pickle) are never read again
+FORMAT_VERSION = "2"
 
 
 def default_cache_dir() -> Path:
@@ -39,26 +44,26 @@ class ParseCache:
         self.directory = directory / f"parse-v{FORMAT_VERSION}"
 
     def _path(self, key: str) -> Path:
-        return self.directory / key[:2] / f"{key[2:]}.pickle"
+        return self.directory / key[:2] / f"{key[2:]}.json"
 
     def get(self, key: str) -> ParsedFile | None:
-        import pickle  # imported on first use: an empty folder lints without it
-
         try:
             data = self._path(key).read_bytes()
         except OSError:
             return None
         try:
-            parsed = pickle.loads(data)
-        except Exception:  # a corrupt, truncated or foreign entry is just a miss
+            return decode_parsed_file(data)
+        except InvalidEntry:  # corrupt, truncated, foreign or hostile: just a miss
             return None
-        return parsed if isinstance(parsed, ParsedFile) else None
 
     def put(self, key: str, parsed: ParsedFile) -> None:
         """Store an entry; a cache that cannot be written only costs speed."""
-        import pickle
         import tempfile
 
+        try:
+            data = encode_parsed_file(parsed)
+        except (TypeError, RecursionError):  # a value outside the model, or nested too deep
+            return
         target = self._path(key)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -67,8 +72,8 @@ class ParseCache:
             return
         try:
             with os.fdopen(handle, "wb") as stream:
-                pickle.dump(parsed, stream, protocol=pickle.HIGHEST_PROTOCOL)
+                stream.write(data)
             Path(temporary).replace(target)
-        except (OSError, RecursionError):  # RecursionError: a value nested too deep to pickle
+        except OSError:
             with contextlib.suppress(OSError):
                 Path(temporary).unlink()
