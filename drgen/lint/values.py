@@ -13,9 +13,6 @@ class Unknown:
     def __repr__(self) -> str:
         return "UNKNOWN"
 
-    def __reduce__(self) -> str:
-        return "UNKNOWN"  # pickles as the module-level singleton
-
 
 class EvaluationError(Unknown):
     """What Terraform would reject (a missing map key, an index out of range).
@@ -25,9 +22,6 @@ class EvaluationError(Unknown):
     """
 
     def __repr__(self) -> str:
-        return "ERROR"
-
-    def __reduce__(self) -> str:
         return "ERROR"
 
 
