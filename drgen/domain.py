@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from enum import Enum, StrEnum
+from enum import StrEnum
 
 
 class Pattern(StrEnum):

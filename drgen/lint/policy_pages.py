@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from enum import Enum, StrEnum
+from enum import StrEnum
 
 from drgen.lint.policies import Match, Policy
 
