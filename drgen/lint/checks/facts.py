@@ -38,39 +38,43 @@ def blocks_at(block: Block, path: str) -> list[Block]:
     return current
 
 
-def value_at(block: Block, path: str) -> Value:
-    """The attribute at a dotted path through the first nested block of each name."""
+def _descend(block: Block, path: str) -> tuple[Block, str | None, str]:
+    """Follow a dotted path's steps through the first nested block of each name.
+
+    Returns the deepest block reached, the step that named no nested block (None when
+    every step did) and the path's last name.
+    """
     *steps, name = path.split(".")
     for step in steps:
         child = first(block, step)
         if child is None:
-            attribute = block.get(step)  # an object-valued argument such as ``tags``
-            return attribute.get(name) if isinstance(attribute, dict) else None
+            return block, step, name
         block = child
-    return block.get(name)
+    return block, None, name
+
+
+def value_at(block: Block, path: str) -> Value:
+    """The attribute at a dotted path through the first nested block of each name."""
+    deepest, missing, name = _descend(block, path)
+    if missing is not None:
+        attribute = deepest.get(missing)  # an object-valued argument such as ``tags``
+        return attribute.get(name) if isinstance(attribute, dict) else None
+    return deepest.get(name)
 
 
 def value_line(block: Block, path: str) -> int:
     """Line of the attribute at a dotted path, falling back to the deepest block found."""
-    *steps, name = path.split(".")
-    for step in steps:
-        child = first(block, step)
-        if child is None:
-            return block.line
-        block = child
-    return block.line_of(name)
+    deepest, missing, name = _descend(block, path)
+    return deepest.line if missing is not None else deepest.line_of(name)
 
 
 def has(block: Block, path: str) -> bool:
     """Whether an attribute or nested block is written at ``path``."""
-    *steps, name = path.split(".")
-    for step in steps:
-        child = first(block, step)
-        if child is None:
-            attribute = block.get(step)  # an object-valued argument such as ``tags``
-            return isinstance(attribute, dict) and name in attribute
-        block = child
-    return name in block.attributes or first(block, name) is not None
+    deepest, missing, name = _descend(block, path)
+    if missing is not None:
+        attribute = deepest.get(missing)  # an object-valued argument such as ``tags``
+        return isinstance(attribute, dict) and name in attribute
+    return name in deepest.attributes or first(deepest, name) is not None
 
 
 def is_set(block: Block, path: str) -> bool | None:
