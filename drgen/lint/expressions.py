@@ -224,18 +224,10 @@ class _Parser:
         """``[for i, x in coll : value if cond]`` after its ``[``."""
         results = self._for_each(self._for_list_item)
         self._take("]")
-        if results is None:
+        kept = _kept(results, value_at=0)
+        if kept is None:
             return UNKNOWN
-        items: list[Value] = []
-        for (value,), keep in results:
-            if not isinstance(keep, bool):
-                return UNKNOWN
-            if not keep:
-                continue
-            if isinstance(value, Unknown):
-                return UNKNOWN
-            items.append(value)
-        return items
+        return [value for (value,) in kept]  # type: ignore[misc]  # _kept ruled out Unknown
 
     def _for_list_item(self) -> tuple[tuple[Resolved, ...], Resolved]:
         value = self.expression()
@@ -245,17 +237,13 @@ class _Parser:
         """``{for k, v in coll : key => value... if cond}`` after its ``{``."""
         results = self._for_each(self._for_object_item)
         self._take("}")
-        if results is None:
+        kept = _kept(results, value_at=1)
+        if kept is None:
             return UNKNOWN
         result: dict[str, Value] = {}
         groups: dict[str, list[Value]] = {}
-        for (key, value, grouping), keep in results:
-            if not isinstance(keep, bool):
-                return UNKNOWN
-            if not keep:
-                continue
-            if isinstance(value, Unknown):
-                return UNKNOWN
+        for key, value, grouping in kept:
+            assert not isinstance(value, Unknown)  # _kept ruled it out
             name = _object_key(key)
             if name is None or (name in result and not grouping):
                 return UNKNOWN  # an unknown key, or a duplicate Terraform rejects
@@ -449,3 +437,21 @@ def _apply(operator: str, left: Resolved, right: Resolved) -> Resolved:
     if not (isinstance(left, (int, float)) and isinstance(right, (int, float))):
         return UNKNOWN
     return _ARITHMETIC[operator](left, right)
+
+
+def _kept(
+    results: list[tuple[tuple[Resolved, ...], Resolved]] | None, *, value_at: int
+) -> list[tuple[Resolved, ...]] | None:
+    """The items of a ``for`` whose ``if`` held; None when the collection, a condition or a
+    kept item's value (at index ``value_at``) is unknown."""
+    if results is None:
+        return None
+    kept = []
+    for item, keep in results:
+        if not isinstance(keep, bool):
+            return None
+        if keep:
+            if isinstance(item[value_at], Unknown):
+                return None
+            kept.append(item)
+    return kept
