@@ -1,0 +1,86 @@
+"""Deterministic AWS identifiers of everything a rendered tree creates and its runbook names.
+
+The rendered tree is split into roots with separate states, so a value one root needs from
+another travels by a name both can compute, never by a read in the other root's region. The
+runbook, the failover script, the outputs and the templates all take their names from here:
+one place, so an identifier in a runbook command always exists in the tree.
+
+Names are cut to each service's limit without a trailing hyphen (see ``names.aws_name``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from drgen.render.names import aws_name
+
+# Side of the DR pair: "primary" serves today, "recovery" is the secondary region.
+PRIMARY = "primary"
+RECOVERY = "recovery"
+_SUFFIX = {PRIMARY: "pri", RECOVERY: "dr"}
+
+
+@dataclass(frozen=True)
+class Identifiers:
+    """Names derived from the workload name; per-store names take the store name too."""
+
+    workload: str
+
+    # --- compute and traffic -------------------------------------------------------------
+    def autoscaling_group(self, side: str) -> str:
+        return aws_name([self.workload, "app", _SUFFIX[side]], 255)
+
+    def load_balancer(self, side: str) -> str:
+        return aws_name([aws_name([self.workload], 28), _SUFFIX[side]], 32)
+
+    def target_group(self, side: str) -> str:
+        return self.load_balancer(side)
+
+    def gate_alarm(self, side: str) -> str:
+        """CloudWatch alarm (in the recovery region) that opens or fences one region's traffic."""
+        return aws_name([self.workload, "traffic", _SUFFIX[side]], 255)
+
+    # The gate metric: the operator publishes TrafficAllowed=1|0 per region, in the recovery
+    # region, through CloudWatch's data plane (PutMetricData); see templates/failover_gate.
+    gate_namespace: str = "drgen/failover"
+    gate_metric: str = "TrafficAllowed"
+
+    # --- data stores ---------------------------------------------------------------------
+    def dynamodb_table(self, store: str) -> str:
+        """Same name in both regions (a global table)."""
+        return aws_name([self.workload, store], 255)
+
+    def aurora_global_cluster(self, store: str) -> str:
+        return aws_name([self.workload, store], 50)
+
+    def aurora_cluster(self, store: str, side: str) -> str:
+        return aws_name([self.aurora_global_cluster(store), _SUFFIX[side]], 63)
+
+    def aurora_instance(self, store: str, side: str, number: int) -> str:
+        return aws_name([self.aurora_cluster(store, side), str(number)], 63)
+
+    def rds_instance(self, store: str, side: str) -> str:
+        base = aws_name([self.workload, store], 50)
+        return base if side == PRIMARY else aws_name([base, _SUFFIX[side]], 63)
+
+    def bucket_stem(self, store: str, side: str) -> str:
+        """Bucket names are ``<stem>-<account id>`` (globally unique, computed in Terraform)."""
+        return aws_name([self.workload, store, _SUFFIX[side]], 50)
+
+    # --- protection ----------------------------------------------------------------------
+    def backup_vault(self, side: str) -> str:
+        return aws_name([self.workload, _SUFFIX[side]], 50)
+
+    def backup_plan(self, side: str) -> str:
+        return aws_name([self.workload, _SUFFIX[side]], 50)
+
+    def kms_alias(self, purpose: str) -> str:
+        """``alias/<workload>-<purpose>``, the same alias in each region (``data``, ``backup``)."""
+        return "alias/" + aws_name([self.workload, purpose], 200)
+
+    # --- IAM (global; names are stable so other roots can build the ARNs) -------------------
+    def role(self, purpose: str) -> str:
+        return aws_name([self.workload, purpose], 64)
+
+    def instance_profile(self) -> str:
+        return aws_name([self.workload, "app"], 128)
