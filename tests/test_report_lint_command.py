@@ -275,3 +275,16 @@ def test_unwritable_output_is_a_usage_error(repo: Path) -> None:
     assert "cannot write" in caught.value.format()
     with pytest.raises(DrgenError):
         lint("infra", write_baseline=Path("taken/baseline.json"))
+
+
+def test_reports_and_baselines_never_write_through_a_symlink(repo: Path) -> None:
+    (repo / "victim.txt").write_text("keep me\n", encoding="utf-8")
+    (repo / "report.json").symlink_to("victim.txt")
+    (repo / "baseline.json").symlink_to("victim.txt")
+    for options in (
+        {"formats": ["json"], "output": Path("report.json")},
+        {"write_baseline": Path("baseline.json")},
+    ):
+        with pytest.raises(DrgenError, match="is a symbolic link"):
+            lint("infra", **options)
+    assert (repo / "victim.txt").read_text(encoding="utf-8") == "keep me\n"

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable
 from pathlib import Path
 
+from drgen import atomic
 from drgen.errors import DrgenError, Problem
 from drgen.findings import Finding
 
@@ -39,13 +40,7 @@ def baseline_text(findings: Iterable[Finding]) -> str:
 def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
     """Write the baseline; return how many findings it records."""
     text = baseline_text(findings)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise DrgenError(
-            Problem(f"cannot write the baseline: {error.strerror}", file=str(path))
-        ) from None
+    atomic.write_text(path, text)
     return len(json.loads(text)["findings"])
 
 

@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from drgen import __version__
+from drgen import __version__, atomic
 from drgen.config import Config, find_config, is_excluded, load_config
-from drgen.errors import DrgenError, ExitCode, Problem
+from drgen.errors import ExitCode
 from drgen.findings import LintResult
 from drgen.lint.settings import LintSettings, merge_settings
 from drgen.report import ReportInput
@@ -178,22 +178,11 @@ def _write_reports(report: ReportInput, settings: LintSettings) -> None:
         colour = fmt == "text" and settings.output is None and settings.output_dir is None
         text = renderer(fmt)(_with_colour(report, colour and sys.stdout.isatty()))
         if settings.output_dir is not None:
-            write_text(settings.output_dir / file_name(fmt), text)
+            atomic.write_text(settings.output_dir / file_name(fmt), text)
         elif settings.output is not None:
-            write_text(settings.output, text)
+            atomic.write_text(settings.output, text)
         else:
             sys.stdout.write(text)
-
-
-def write_text(path: Path, text: str) -> None:
-    """Write a report or baseline; an unwritable path is a usage error, not a crash."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise DrgenError(
-            Problem(f"cannot write: {error.strerror}", file=str(path), hint="check the path")
-        ) from None
 
 
 def _with_colour(report: ReportInput, colour: bool) -> ReportInput:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import typer
 
+from drgen import atomic
 from drgen.errors import DrgenError, ExitCode, Problem
 from drgen.objectives import check_objectives
 from drgen.spec.loader import load_spec_with_warnings
@@ -52,25 +53,11 @@ def run_init(pattern: str, output: Path | None) -> int:
     if output is None:
         typer.echo(starter_text(pattern, Path.cwd()), nl=False)
         return ExitCode.OK
-    text = starter_text(pattern, output.parent)
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        with output.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        _print_problems(
-            [
-                Problem(
-                    "refusing to overwrite an existing file",
-                    file=str(output),
-                    hint="choose another --output path, or delete the file first",
-                )
-            ]
-        )
-        return ExitCode.USAGE
-    except OSError as error:
-        _print_problems([Problem(f"cannot write: {error.strerror}", file=str(output))])
-        return ExitCode.USAGE
+        atomic.write_text(output, starter_text(pattern, output.parent), replace=False)
+    except DrgenError as error:
+        _print_problems(error.problems)
+        return error.exit_code
     typer.echo(f"wrote {output} ({pattern}); check it with: drgen validate {output}")
     return ExitCode.OK
 
