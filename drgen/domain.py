@@ -19,6 +19,16 @@ class WriteMode(StrEnum):
     WRITE_LOCAL = "write-local"  # dual master: the anti-pattern, needs an acknowledgement
 
 
+class FailoverMode(StrEnum):
+    MANUAL = "manual"  # an operator opens the recovery region's gate after promoting the data
+    AUTOMATIC = "automatic"  # Route 53 fails over on health checks; every store must be writable
+
+
+class FailoverGate(StrEnum):
+    CLOUDWATCH_ALARM = "cloudwatch-alarm"  # alarms on an operator-published metric
+    ARC_ROUTING_CONTROL = "arc-routing-control"  # Route 53 ARC cluster + routing controls
+
+
 class StoreType(StrEnum):
     S3 = "s3"
     DYNAMODB = "dynamodb"
@@ -83,3 +93,21 @@ def format_duration(seconds: float) -> str:
         if whole % size == 0:
             return f"{whole // size}{unit}"
     return f"{whole}s"
+
+
+def writable_without_promotion(
+    store_type: StoreType, pattern: Pattern, write_mode: WriteMode | None
+) -> bool:
+    """Whether the recovery region can take writes to the store the moment traffic arrives.
+
+    DynamoDB global-table replicas accept writes in every replica region; S3 replica buckets
+    do too only when replication runs both ways (write-origin, write-local), else writes there
+    never reach the primary's bucket. Aurora and RDS need a promotion, backup-restore a restore.
+    """
+    if pattern is Pattern.BACKUP_RESTORE:
+        return False
+    if store_type is StoreType.DYNAMODB:
+        return True
+    if store_type is StoreType.S3:
+        return write_mode in (WriteMode.WRITE_ORIGIN, WriteMode.WRITE_LOCAL)
+    return False

@@ -6,7 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from drgen.domain import Pattern, StoreType, WriteMode, parse_duration
+from drgen.domain import (
+    FailoverGate,
+    FailoverMode,
+    Pattern,
+    StoreType,
+    WriteMode,
+    parse_duration,
+)
 from drgen.yamldoc.source_map import SourceMap
 
 
@@ -58,6 +65,19 @@ class Network:
     secondary: NetworkSide
 
 
+@dataclass(frozen=True)
+class Failover:
+    """How traffic moves to the secondary region; the defaults are the schema's."""
+
+    mode: FailoverMode = FailoverMode.MANUAL
+    gate: FailoverGate = FailoverGate.CLOUDWATCH_ALARM
+    decision_time: str = "15m"  # as written
+
+    @property
+    def decision_seconds(self) -> int:
+        return parse_duration(self.decision_time)
+
+
 DEFAULT_GLACIER_AFTER_DAYS = 90  # the schema's documented default for s3 stores
 
 
@@ -92,6 +112,7 @@ class Spec:
     dual_master_acknowledgement: str | None = None
     tags: tuple[tuple[str, str], ...] = ()
     dns: Dns | None = None
+    failover: Failover = field(default_factory=Failover)
     compute: Compute | None = None
     network: Network | None = None
     data: tuple[DataStore, ...] = ()
@@ -117,6 +138,7 @@ class Spec:
             dual_master_acknowledgement=raw.get("dual_master_acknowledgement"),
             tags=tuple(sorted((str(k), str(v)) for k, v in (raw.get("tags") or {}).items())),
             dns=Dns(**raw["dns"]) if raw.get("dns") else None,
+            failover=_failover(raw.get("failover") or {}),
             compute=Compute(**raw["compute"]) if raw.get("compute") else None,
             network=Network(
                 primary=_network_side(network["primary"]),
@@ -130,6 +152,15 @@ class Spec:
             source=source,
             source_map=source_map,
         )
+
+
+def _failover(raw: dict[str, Any]) -> Failover:
+    default = Failover()
+    return Failover(
+        mode=FailoverMode(raw.get("mode", default.mode)),
+        gate=FailoverGate(raw.get("gate", default.gate)),
+        decision_time=raw.get("decision_time", default.decision_time),
+    )
 
 
 def _data_store(raw: dict[str, Any]) -> DataStore:

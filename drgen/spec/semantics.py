@@ -11,6 +11,7 @@ from typing import Any
 
 from drgen.domain import parse_duration
 from drgen.errors import Problem
+from drgen.spec.failover_rules import failover_errors, failover_warnings
 from drgen.yamldoc.source_map import SourceMap
 
 # The renderer names databases `<name>-<store>` cut to this many characters
@@ -54,6 +55,7 @@ def _errors(doc: dict[str, Any]) -> Iterator[Found]:
     if dns and len(f"{dns['record']}.{dns['zone'].rstrip('.')}") > 253:
         yield ("dns", "record"), "the full DNS name is longer than 253 characters", "shorten it"
     yield from _backup_errors(doc.get("backup") or {})
+    yield from failover_errors(doc)
 
 
 def _region_errors(regions: dict[str, str]) -> Iterator[Found]:
@@ -170,6 +172,7 @@ def _warnings(doc: dict[str, Any]) -> Iterator[Found]:
                     f"remove {key}, or choose pilot-light or warm-standby",
                 )
     yield from _cold_storage_warnings(doc)
+    yield from failover_warnings(doc)
     for index, store in enumerate(doc.get("data") or ()):
         days = store.get("glacier_after_days")
         if days is not None and days < GLACIER_WARNING_DAYS:
