@@ -34,4 +34,5 @@ def test_wheel_ships_every_data_file(tmp_path: Path) -> None:
         for path in tracked:
             inside = "drgen/_data/" + path.relative_to(REPO).as_posix()
             assert inside in names, f"{inside} missing from the wheel"
+    assert "drgen/_data/tools/aws-provider-versions.json" in names  # provider_floor reads it
     assert "drgen/cli.py" in names

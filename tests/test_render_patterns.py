@@ -47,7 +47,8 @@ def test_versions_pin_terraform_and_one_aws_provider_v6() -> None:
     versions = hcl2.loads(render_spec(make_spec()).files["versions.tf"])
     assert versions["terraform"][0]["required_version"] == '">= 1.11"'
     aws = versions["terraform"][0]["required_providers"][0]["aws"]
-    assert aws == {"source": '"hashicorp/aws"', "version": '">= 6.0"'}
+    # DynamoDB replicas set deletion_protection_enabled, which provider 6.0-6.8 lack
+    assert aws == {"source": '"hashicorp/aws"', "version": '">= 6.9.0"'}
     assert len(versions["provider"]) == 1
 
 

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 TOOLS = Path(__file__).resolve().parent
-PACKAGE = TOOLS / "schema" / "node_modules" / "@cdktf" / "provider-aws"
+PACKAGE = TOOLS / "schema" / "node_modules" / "@cdktn" / "provider-aws"
 OUTPUT = TOOLS / "aws-provider-schema.json"
 
 # Types drgen emits or may emit (prefix match on the Terraform type name).
 RESOURCE_PREFIXES = (
     "aws_acm",
+    "aws_arcregionswitch",
     "aws_s3",
     "aws_backup",
     "aws_db",

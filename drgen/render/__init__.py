@@ -14,6 +14,7 @@ from drgen.render.environment import environment
 from drgen.render.fmt import format_hcl
 from drgen.render.hcl import hcl_comment
 from drgen.render.plan import PlannedFile, plan_files
+from drgen.render.provider_floor import minimum_provider_version
 from drgen.spec.model import Spec
 
 
@@ -28,7 +29,16 @@ def render_spec(spec: Spec) -> RenderedTree:
     """Render every file for ``spec``. Pure: reads templates, writes nothing."""
     _refuse_unacknowledged_write_local(spec)
     context = build_context(spec, __version__)
-    files = {planned.path: _render_file(planned, context) for planned in plan_files(context)}
+    planned_files = plan_files(context)
+    files = {
+        planned.path: _render_file(planned, context)
+        for planned in planned_files
+        if "versions" not in planned.blocks
+    }
+    floor = minimum_provider_version(files.values())
+    for planned in planned_files:
+        if "versions" in planned.blocks:
+            files[planned.path] = _render_file(planned, context, provider_floor=floor)
     files["README.md"] = (
         environment()
         .get_template("readme/README.md.j2")
@@ -45,11 +55,12 @@ def _assessment(spec: Spec) -> str:
     return assessment_markdown(assess_spec(spec))
 
 
-def _render_file(planned: PlannedFile, context: RenderContext) -> str:
+def _render_file(planned: PlannedFile, context: RenderContext, **extra: str) -> str:
     env = environment()
     parts = [_header(context, "# ", "")]
     for block in planned.blocks:
-        parts.append(env.get_template(f"{block}/main.tf.j2").render(c=context, store=planned.store))
+        template = env.get_template(f"{block}/main.tf.j2")
+        parts.append(template.render(c=context, store=planned.store, **extra))
     return format_hcl("\n".join(parts))
 
 

@@ -3,10 +3,11 @@
 terraform {
   required_version = ">= 1.11"
 
+  # The first AWS provider release with every resource type and argument of this root.
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 6.0"
+      version = ">= 6.9.0"
     }
   }
 }
