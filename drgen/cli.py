@@ -12,9 +12,10 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from drgen import __version__
+from drgen import __version__, cli_metavars
 from drgen.errors import DrgenError, ExitCode
 
+cli_metavars.install()
 app = typer.Typer(
     name="drgen",
     help="Disaster-recovery architecture on AWS as code: render Terraform, lint Terraform.",
@@ -50,9 +51,9 @@ SpecArg = Annotated[Path, typer.Argument(help="DR spec file (YAML).", show_defau
 @app.command()
 def render(
     spec: SpecArg,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Directory to write.")] = Path(
-        "out"
-    ),
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="Directory to write.")
+    ] = Path("out"),
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if the tree on disk differs.")
     ] = False,
@@ -92,12 +93,14 @@ def init(
         typer.Option(
             "--pattern",
             "-p",
+            metavar="PATTERN",
             help="backup-restore | pilot-light | warm-standby | active-active "
             "(active-active-write-origin, active-active-write-local for the other write modes).",
         ),
     ] = "warm-standby",
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
     ] = None,
 ) -> None:
     """Write a commented starter spec for a pattern."""
@@ -109,7 +112,9 @@ def init(
 @app.command()
 def assess(
     spec: SpecArg,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text | json")
+    ] = "text",
 ) -> None:
     """Estimate the RPO/RTO the spec's architecture achieves for a region loss."""
     from drgen.objectives_command import run_assess
@@ -119,50 +124,101 @@ def assess(
 
 @app.command()
 def lint(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Terraform folders or files.")] = None,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(metavar="PATH...", help="Terraform folders or files.")
+    ] = None,
     fmt: Annotated[
         list[str] | None,
-        typer.Option("--format", "-f", help="text | json | sarif | github | junit (repeatable)."),
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="text | json | sarif | github | junit | gitlab | markdown (repeatable).",
+        ),
     ] = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the (single) report here.")
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the (single) report here."),
     ] = None,
     output_dir: Annotated[
-        Path | None, typer.Option("--output-dir", help="Write one report per format here.")
+        Path | None,
+        typer.Option("--output-dir", metavar="DIR", help="Write one report per format here."),
     ] = None,
     min_severity: Annotated[
         str | None,
-        typer.Option("--min-severity", help="low | medium | high | critical (default low)."),
+        typer.Option(
+            "--min-severity",
+            metavar="SEVERITY",
+            help="low | medium | high | critical (default low).",
+        ),
     ] = None,
     policies_dir: Annotated[
-        list[Path] | None, typer.Option("--policies-dir", help="Extra policy YAML folder.")
+        list[Path] | None,
+        typer.Option("--policies-dir", metavar="DIR", help="Extra policy YAML folder."),
     ] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Report every fact drgen could not resolve.")
     ] = False,
     objectives: Annotated[
-        str | None, typer.Option("--objectives", help="Targets, e.g. rpo=15m,rto=1h (DR020).")
+        str | None,
+        typer.Option(
+            "--objectives", metavar="TARGETS", help="Targets, e.g. rpo=15m,rto=1h (DR020)."
+        ),
     ] = None,
     spec: Annotated[
-        Path | None, typer.Option("--spec", help="Take the objectives from this DR spec.")
+        Path | None,
+        typer.Option("--spec", metavar="FILE", help="Take the objectives from this DR spec."),
     ] = None,
     config: Annotated[
-        Path | None, typer.Option("--config", help="Config file (default: .drgen.yaml).")
+        Path | None,
+        typer.Option("--config", metavar="FILE", help="Config file (default: .drgen.yaml)."),
     ] = None,
     baseline: Annotated[
-        Path | None, typer.Option("--baseline", help="Fail only on findings not in this file.")
+        Path | None,
+        typer.Option("--baseline", metavar="FILE", help="Fail only on findings not in this file."),
     ] = None,
     write_baseline: Annotated[
-        Path | None, typer.Option("--write-baseline", help="Record current findings and exit 0.")
+        Path | None,
+        typer.Option(
+            "--write-baseline", metavar="FILE", help="Record current findings and exit 0."
+        ),
     ] = None,
     list_suppressions: Annotated[
         bool, typer.Option("--list-suppressions", help="Print every suppression and its reason.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress output.")] = False,
+    check: Annotated[
+        list[str] | None,
+        typer.Option("--check", metavar="IDS", help="Run only these policies (DR001,DR00*)."),
+    ] = None,
+    skip_check: Annotated[
+        list[str] | None,
+        typer.Option("--skip-check", metavar="IDS", help="Never run these policies."),
+    ] = None,
+    soft_fail: Annotated[
+        bool, typer.Option("--soft-fail", help="Exit 0 on findings; reports are still written.")
+    ] = False,
+    soft_fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--soft-fail-on",
+            metavar="IDS|SEVERITY",
+            help="These ids/wildcards, or this severity and below, do not fail the run.",
+        ),
+    ] = None,
+    hard_fail_on: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--hard-fail-on",
+            metavar="IDS|SEVERITY",
+            help="Only these ids/wildcards, or this severity and above, fail the run.",
+        ),
+    ] = None,
 ) -> None:
     """Lint Terraform for DR anti-patterns.
 
-    Exit 0: no unsuppressed finding at or above --min-severity.
+    Exit 0: no unsuppressed finding at or above --min-severity
+    (or every such finding soft: --soft-fail, --soft-fail-on, --hard-fail-on).
     Exit 1: such findings.
     Exit 2: usage or config errors, or files that could not be parsed
     (they are reported, and every other file is still linted).
@@ -189,6 +245,11 @@ def lint(
                 write_baseline=write_baseline,
                 list_suppressions=list_suppressions,
                 quiet=quiet,
+                checks=list(check or []),
+                skip_checks=list(skip_check or []),
+                soft_fail=soft_fail,
+                soft_fail_on=list(soft_fail_on or []),
+                hard_fail_on=list(hard_fail_on or []),
             )
         )
     )
@@ -197,7 +258,8 @@ def lint(
 @policies_app.command("list")
 def policies_list(
     policies_dir: Annotated[
-        list[Path] | None, typer.Option("--policies-dir", help="Extra policy YAML folder.")
+        list[Path] | None,
+        typer.Option("--policies-dir", metavar="DIR", help="Extra policy YAML folder."),
     ] = None,
 ) -> None:
     """One line per policy: id, severity, title."""
@@ -208,12 +270,16 @@ def policies_list(
 
 @policies_app.command("show")
 def policies_show(
-    policy_id: Annotated[str, typer.Argument(help="Policy id, e.g. DR010.")],
+    policy_id: Annotated[str, typer.Argument(metavar="ID", help="Policy id, e.g. DR010.")],
     policies_dir: Annotated[
-        list[Path] | None, typer.Option("--policies-dir", help="Extra policy YAML folder.")
+        list[Path] | None,
+        typer.Option("--policies-dir", metavar="DIR", help="Extra policy YAML folder."),
     ] = None,
     page_format: Annotated[
-        str, typer.Option("--format", help="text, or markdown (as in docs/policies/).")
+        str,
+        typer.Option(
+            "--format", metavar="FORMAT", help="text, or markdown (as in docs/policies/)."
+        ),
     ] = "text",
 ) -> None:
     """The policy's doc page: what it does, why, failing and passing examples, how to fix."""

@@ -32,8 +32,11 @@ class RenderTarget:
 @dataclass(frozen=True)
 class Config:
     source: Path | None = None  # the file it came from; None for the empty default
-    enable: frozenset[str] | None = None  # None: every policy
-    skip: frozenset[str] = frozenset()
+    enable: tuple[str, ...] | None = None  # ids or wildcards (like --check); None: every policy
+    skip: tuple[str, ...] = ()  # like --skip-check
+    soft_fail: bool | None = None
+    soft_fail_on: tuple[str, ...] = ()  # ids, wildcards or severities
+    hard_fail_on: tuple[str, ...] = ()
     policies_dirs: tuple[Path, ...] = ()
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     min_severity: Severity | None = None
@@ -135,8 +138,11 @@ def _build(path: Path, data: dict[str, Any]) -> Config:
     objectives = data.get("objectives")
     return Config(
         source=path,
-        enable=frozenset(policies["enable"]) if "enable" in policies else None,
-        skip=frozenset(policies.get("skip", ())),
+        enable=tuple(policies["enable"]) if "enable" in policies else None,
+        skip=tuple(policies.get("skip", ())),
+        soft_fail=data.get("soft_fail"),
+        soft_fail_on=tuple(data.get("soft_fail_on", ())),
+        hard_fail_on=tuple(data.get("hard_fail_on", ())),
         policies_dirs=tuple(here / d for d in policies.get("dirs", ())),
         severity_overrides={k: Severity(v) for k, v in sorted(data.get("severity", {}).items())},
         min_severity=Severity(data["min_severity"]) if "min_severity" in data else None,

@@ -18,11 +18,9 @@ class Finding:
     root: str = "."  # root module directory, relative posix path
     suppressed: bool = False
     suppression_reason: str | None = None
-
-    @property
-    def fingerprint(self) -> str:
-        """Stable identity for baselines: rule, root and address, never the line."""
-        return f"{self.rule_id}|{self.root}|{self.resource or self.file}"
+    kind: str = ""  # which problem of the rule (a stable slug, never a line); see fingerprints
+    column: int = 0  # 1-based column when known, 0 when the check gives only a line
+    call_site: str = ""  # "file:line" of the module block in the root when a caller causes it
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.file, self.line, self.rule_id, self.resource)

@@ -33,8 +33,8 @@ def test_full_config_builds(tmp_path: Path) -> None:
     path = tmp_path / ".drgen.yaml"
     path.write_text(FULL, encoding="utf-8")
     config = load_config(path)
-    assert config.enable == frozenset({"DR001", "DR010"})
-    assert config.skip == frozenset({"DR014"})
+    assert config.enable == ("DR001", "DR010")
+    assert config.skip == ("DR014",)
     assert config.policies_dirs == (tmp_path / "team-policies",)
     assert config.severity_overrides == {"DR007": Severity.LOW}
     assert config.min_severity is Severity.MEDIUM
@@ -55,7 +55,7 @@ def test_empty_file_is_the_default(tmp_path: Path) -> None:
 def test_every_schema_error_is_located(tmp_path: Path) -> None:
     path = tmp_path / ".drgen.yaml"
     path.write_text(
-        "policies:\n  skip: [DR014, dr7]\nseverity:\n  DR007: urgent\nfail_on: high\n",
+        "policies:\n  skip: [DR014, DR 7]\nseverity:\n  DR007: urgent\nfail_on: high\n",
         encoding="utf-8",
     )
     with pytest.raises(DrgenError) as caught:
@@ -68,7 +68,9 @@ def test_every_schema_error_is_located(tmp_path: Path) -> None:
     assert "fail_on" in problems["$.fail_on"].message
     assert (problems["$.fail_on"].line, problems["$.fail_on"].column) == (5, 1)
     assert "allowed keys here:" in (problems["$.fail_on"].hint or "")
-    assert problems["$.policies.skip[1]"].hint == "A policy id such as DR010."
+    assert problems["$.policies.skip[1]"].hint == (
+        "A policy id such as DR010 or a wildcard such as DR00* (case-insensitive)."
+    )
     rendered = caught.value.format()
     assert f"{path}:2:17: " in rendered and "fix: " in rendered
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from drgen.domain import Severity
+from drgen.fingerprints import fingerprint
 from drgen.lint.engine import lint_project
 from drgen.lint.model import Block, Expression, Project, Resource, Root, Suppression, Value
 from drgen.lint.policies import Condition, Match, Policy, load_policies
@@ -167,7 +168,7 @@ def test_equal_addresses_in_different_roots_are_distinct_findings() -> None:
         ("examples/a", "aws_s3_bucket.assets"),
         ("examples/b", "aws_s3_bucket.assets"),
     ]
-    assert len({f.fingerprint for f in findings}) == 2
+    assert len({fingerprint(f, "") for f in findings}) == 2
 
 
 def _user_policy(*conditions: Condition, message: str | None = None) -> Policy:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -61,7 +63,7 @@ def test_sarif_content() -> None:
         {"kind": "inSource", "justification": "sessions are sharded by user home region"}
     ]
     assert "suppressions" not in by_rule["DR001"]
-    fingerprints = {r["partialFingerprints"]["drgenFingerprint/v1"] for r in run["results"]}
+    fingerprints = {r["partialFingerprints"]["drgenFingerprint/v2"] for r in run["results"]}
     assert len(fingerprints) == 4  # the same address in two roots stays two alerts
     notification = run["invocations"][0]["toolExecutionNotifications"][0]
     assert notification["locations"][0]["physicalLocation"]["region"] == {
@@ -79,7 +81,7 @@ def test_sarif_fingerprint_ignores_the_line() -> None:
 
     def fingerprints(text: str) -> list[str]:
         results = json.loads(text)["runs"][0]["results"]
-        return sorted(r["partialFingerprints"]["drgenFingerprint/v1"] for r in results)
+        return sorted(r["partialFingerprints"]["drgenFingerprint/v2"] for r in results)
 
     sarif = renderer("sarif")
     assert fingerprints(sarif(moved)) == fingerprints(sarif(report_input()))
@@ -97,11 +99,17 @@ def test_json_is_the_version_1_contract() -> None:
     ]
     assert set(document["findings"][0]) == {
         "rule_id", "severity", "resource", "file", "line", "message", "suppressed",
+        "root", "repo_file", "column", "kind", "fingerprint", "help_uri", "call_site",
     }  # fmt: skip
+    first = document["findings"][0]
+    assert first["repo_file"] == "infra/main.tf"
+    assert first["help_uri"].endswith("/docs/policies/DR001.md")
+    assert (first["root"], first["column"], first["call_site"]) == (".", None, None)
     assert document["errors"] == [
         {
             "file": "broken.tf",
             "line": 2,
+            "column": 12,
             "message": "unexpected end of input, expected an expression",
         }
     ]
@@ -173,3 +181,52 @@ def test_text_shows_source_lines_and_no_colour_off_a_tty() -> None:
     coloured = renderer("text")(report_input(color=True))
     assert "\x1b[31m" in coloured
     assert "(backup_retention_period = 0). [root modules/data]" in text
+
+
+GITLAB_SCHEMA = Path(__file__).parent / "schemas" / "gitlab-code-quality.schema.json"
+
+
+def test_gitlab_matches_the_documented_fields() -> None:
+    schema = json.loads(GITLAB_SCHEMA.read_text(encoding="utf-8"))
+    issues = json.loads(renderer("gitlab")(report_input()))
+    errors = sorted(Draft7Validator(schema).iter_errors(issues), key=str)
+    assert not errors, [e.message for e in errors]
+    assert [i["check_name"] for i in issues] == ["DR001", "DR008", "DR008", "drgen-parse-error"]
+    assert issues[0]["location"] == {"path": "infra/main.tf", "lines": {"begin": 10}}
+    assert len({i["fingerprint"] for i in issues}) == len(issues)  # GitLab keeps one per print
+
+
+def test_fingerprints_stay_unique_when_two_findings_share_a_key() -> None:
+    twin = report_input()
+    first = twin.result.findings[0]
+    twin.result.findings.append(replace(first, message="the same problem again", line=30))
+    run = json.loads(renderer("sarif")(twin))["runs"][0]
+    prints = [r["partialFingerprints"]["drgenFingerprint/v2"] for r in run["results"]]
+    assert len(set(prints)) == len(prints)
+    issues = json.loads(renderer("gitlab")(twin))
+    assert len({i["fingerprint"] for i in issues}) == len(issues)
+
+
+def test_markdown_escapes_what_the_terraform_says() -> None:
+    hostile = report_input()
+    first = hostile.result.findings[0]
+    hostile.result.findings[0] = replace(
+        first, message="<img src=x onerror=alert(1)> **bold** [x](http://e) @team #1 `c` | t"
+    )
+    text = renderer("markdown")(hostile)
+    for raw in ("<img", "**bold", "@team", "[x]"):
+        assert not re.search(r"(?<!\\)" + re.escape(raw), text), raw
+    assert r"\<img src=x onerror=alert(1)\> \*\*bold\*\* \[x\](http://e) \@team \#1" in text
+
+
+@given(st.text(max_size=80))
+def test_markdown_escape_renders_as_the_literal_text(text: str) -> None:
+    from markdown_it import MarkdownIt
+
+    from drgen.report.markdown import escape
+
+    tokens = MarkdownIt("commonmark").parseInline(escape(text))
+    children = tokens[0].children or [] if tokens else []
+    assert all(t.type in ("text", "softbreak") for t in children), [t.type for t in children]
+    rendered = "".join(t.content for t in children)
+    assert rendered == " ".join(re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "\ufffd", text).split())

@@ -154,8 +154,8 @@ def test_baseline_round_trip(repo: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert lint("infra", write_baseline=Path("baseline.json")) == 0
     recorded = json.loads((repo / "baseline.json").read_text(encoding="utf-8"))
     assert [e["fingerprint"] for e in recorded["findings"]] == [
-        "ACME001|app|aws_db_instance.orders",
-        "ACME002|app|aws_s3_bucket.scratch",
+        "ACME001|infra/app|aws_db_instance.orders|",
+        "ACME002|infra/app|aws_s3_bucket.scratch|",
     ]
     assert lint("infra", baseline=Path("baseline.json")) == 0
     document = lint_json(capsys, "infra", baseline=Path("baseline.json"))
@@ -288,3 +288,89 @@ def test_reports_and_baselines_never_write_through_a_symlink(repo: Path) -> None
         with pytest.raises(DrgenError, match="is a symbolic link"):
             lint("infra", **options)
     assert (repo / "victim.txt").read_text(encoding="utf-8") == "keep me\n"
+
+
+@pytest.mark.parametrize("linted", [["infra"], ["."], ["infra/app"]])
+def test_baseline_is_independent_of_the_path_given_to_lint(
+    repo: Path, capsys: pytest.CaptureFixture[str], linted: list[str]
+) -> None:
+    assert lint("infra", write_baseline=Path("baseline.json")) == 0
+    document = lint_json(capsys, *linted, baseline=Path("baseline.json"))
+    assert document["summary"]["baselined"] == 2
+    assert lint(*linted, baseline=Path("baseline.json")) == 0
+
+
+def test_soft_fail_exits_0_and_still_writes_every_report(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    formats = ["json", "sarif", "github", "junit", "gitlab", "markdown", "text"]
+    reports = Path("reports")
+    assert lint("infra", formats=formats, output_dir=reports, soft_fail=True) == 0
+    assert sorted(p.name for p in reports.iterdir()) == sorted(
+        ["drgen.json", "drgen.sarif", "drgen-github.txt", "drgen.xml", "drgen-gitlab.json",
+         "drgen.md", "drgen.txt"]
+    )  # fmt: skip
+    assert json.loads((reports / "drgen.json").read_text(encoding="utf-8"))["summary"]["findings"]
+    assert "--soft-fail" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("options", "code"),
+    [
+        ({"hard_fail_on": ["ACME002"]}, 1),  # only ACME002 fails, and it is found
+        ({"hard_fail_on": ["critical"]}, 0),  # nothing critical
+        ({"hard_fail_on": ["acme00*"], "soft_fail": True}, 1),  # hard wins over soft
+        ({"soft_fail_on": ["ACME*"]}, 0),
+        ({"soft_fail_on": ["low"]}, 1),  # ACME001 is high
+        ({"soft_fail_on": ["high"]}, 0),  # high and below
+        ({"checks": ["ACME002"], "soft_fail_on": ["ACME002"]}, 0),
+        ({"skip_checks": ["ACME001"]}, 1),  # ACME002 (low) still fails at min low
+        ({"skip_checks": ["ACME001"], "min_severity": "medium"}, 0),
+    ],
+)
+def test_exit_code_controls(repo: Path, options: dict[str, Any], code: int) -> None:
+    assert lint("infra", **options) == code
+
+
+def test_check_selects_with_wildcards(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    document = lint_json(capsys, "infra", checks=["acme001"])
+    assert {f["rule_id"] for f in document["findings"]} == {"ACME001"}
+    document = lint_json(capsys, "infra", checks=["ACME*"], skip_checks=["ACME001"])
+    assert {f["rule_id"] for f in document["findings"]} == {"ACME002"}
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"checks": ["ACME01"]}, "--check: 'ACME01' names no policy"),
+        ({"skip_checks": ["ACME003"]}, "did you mean ACME00"),
+        ({"hard_fail_on": ["urgent"]}, "or a severity"),
+        ({"soft_fail_on": ["XX*"]}, "'XX*' names no policy"),
+    ],
+)
+def test_unknown_ids_are_usage_errors(repo: Path, options: dict[str, Any], message: str) -> None:
+    with pytest.raises(DrgenError) as caught:
+        lint("infra", **options)
+    assert message in caught.value.format()
+    assert caught.value.exit_code == 2
+
+
+def test_unknown_id_in_the_config_names_the_file_and_key(repo: Path) -> None:
+    (repo / ".drgen.yaml").write_text(
+        "policies: {enable: [ACME001, DR999], dirs: [policies]}\n", encoding="utf-8"
+    )
+    with pytest.raises(DrgenError) as caught:
+        lint("infra")
+    (problem,) = caught.value.problems
+    assert problem.file is not None and problem.file.endswith(".drgen.yaml")
+    assert problem.json_path == "$.policies.enable[1]"
+    assert "did you mean DR009?" in (problem.hint or "")
+
+
+def test_config_soft_fail_keys(repo: Path) -> None:
+    (repo / ".drgen.yaml").write_text(
+        "policies: {enable: [ACME001, ACME002], dirs: [policies]}\nsoft_fail: true\n",
+        encoding="utf-8",
+    )
+    assert lint("infra") == 0
+    assert lint("infra", hard_fail_on=["ACME001"]) == 1

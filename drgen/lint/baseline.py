@@ -1,35 +1,80 @@
 """Baselines: adopt drgen on an existing repository and fail only on new findings.
 
-A baseline records unsuppressed findings by fingerprint (rule, root module, address; never
-the line, so edits that move code do not resurrect known findings). The file is JSON,
-sorted and versioned so it diffs cleanly in review.
+A baseline records unsuppressed findings by fingerprint (drgen.fingerprints: rule, root and
+address relative to the repository root, kind of problem; never the line). The file is JSON,
+sorted and versioned so it diffs cleanly in review. Version 1 files (keys relative to the
+folder given to lint, no kind) are still honoured, with a message saying how to migrate.
 """
 
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from drgen import atomic
 from drgen.errors import DrgenError, Problem
 from drgen.findings import Finding
+from drgen.fingerprints import (
+    declaration_key,
+    finding_declaration_key,
+    fingerprint,
+    repo_relative,
+)
 
-BASELINE_VERSION = 1
+BASELINE_VERSION = 2
+_LEGACY_VERSION = 1
+_REGENERATE = "regenerate it with `drgen lint --write-baseline FILE`"
 
 
-def baseline_text(findings: Iterable[Finding]) -> str:
-    entries = {
-        f.fingerprint: {
-            "fingerprint": f.fingerprint,
+@dataclass(frozen=True)
+class Baseline:
+    """What a baseline file knows, ready for matching."""
+
+    fingerprints: frozenset[str] = frozenset()
+    declarations: frozenset[str] = frozenset()  # where the resources are written (see module)
+    legacy: frozenset[tuple[str, str, str]] = frozenset()  # version 1: (rule, root, target)
+
+    def knows(self, finding: Finding, repo_prefix: str) -> bool:
+        if fingerprint(finding, repo_prefix) in self.fingerprints:
+            return True
+        declared = finding_declaration_key(finding, repo_prefix)
+        if declared is not None and declared in self.declarations:
+            return True
+        return bool(self.legacy) and _legacy_match(self.legacy, finding, repo_prefix)
+
+
+def _legacy_match(
+    legacy: frozenset[tuple[str, str, str]], finding: Finding, repo_prefix: str
+) -> bool:
+    """A version 1 key's root was relative to whatever folder was linted: accept any root
+    that ends with it."""
+    root = repo_relative(finding.root, repo_prefix)
+    target = finding.resource or finding.file
+    for rule_id, old_root, old_target in legacy:
+        if rule_id != finding.rule_id or old_target != target:
+            continue
+        if old_root == "." or root == old_root or root.endswith("/" + old_root):
+            return True
+    return False
+
+
+def baseline_text(findings: Iterable[Finding], repo_prefix: str) -> str:
+    entries = {}
+    for f in findings:
+        if f.suppressed:
+            continue
+        key = fingerprint(f, repo_prefix)
+        entries[key] = {
+            "fingerprint": key,
             "rule_id": f.rule_id,
-            "root": f.root,
+            "root": repo_relative(f.root, repo_prefix),
             "resource": f.resource,
-            "file": f.file,
+            "kind": f.kind,
+            "file": repo_relative(f.file, repo_prefix),
         }
-        for f in findings
-        if not f.suppressed
-    }
     document = {
         "version": BASELINE_VERSION,
         "findings": [entries[key] for key in sorted(entries)],
@@ -37,17 +82,20 @@ def baseline_text(findings: Iterable[Finding]) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_baseline(path: Path, findings: Iterable[Finding]) -> int:
-    """Write the baseline; return how many findings it records."""
-    text = baseline_text(findings)
+def write_baseline(path: Path, findings: Iterable[Finding], repo_prefix: str) -> int:
+    """Write the baseline atomically; return how many findings it records."""
+    text = baseline_text(findings, repo_prefix)
     atomic.write_text(path, text)
     return len(json.loads(text)["findings"])
 
 
-def load_baseline(path: Path) -> frozenset[str]:
-    """The fingerprints a baseline file knows. Raises DrgenError on a missing or bad file."""
+def load_baseline(path: Path) -> tuple[Baseline, str | None]:
+    """What a baseline file knows, and a note for the user when it uses an old format.
 
-    def problem(message: str, hint: str) -> DrgenError:
+    Raises DrgenError on a missing or bad file.
+    """
+
+    def problem(message: str, hint: str = _REGENERATE) -> DrgenError:
         return DrgenError(Problem(message, file=str(path), hint=hint))
 
     try:
@@ -65,26 +113,63 @@ def load_baseline(path: Path) -> frozenset[str]:
                 file=str(path),
                 line=error.lineno,
                 column=error.colno,
-                hint="regenerate it with `drgen lint --write-baseline FILE`",
+                hint=_REGENERATE,
             )
         ) from None
-    if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
-        raise problem(
-            f"not a drgen baseline (expected version {BASELINE_VERSION})",
-            "regenerate it with `drgen lint --write-baseline FILE`",
-        )
+    version = document.get("version") if isinstance(document, dict) else None
+    if version not in (BASELINE_VERSION, _LEGACY_VERSION):
+        raise problem(f"not a drgen baseline (expected version {BASELINE_VERSION})")
     entries = document.get("findings")
     if not isinstance(entries, list) or not all(
         isinstance(e, dict) and isinstance(e.get("fingerprint"), str) for e in entries
     ):
-        raise problem(
-            "baseline findings must be a list of objects with a fingerprint",
-            "regenerate it with `drgen lint --write-baseline FILE`",
-        )
-    return frozenset(e["fingerprint"] for e in entries)
+        raise problem("baseline findings must be a list of objects with a fingerprint")
+    if version == _LEGACY_VERSION:
+        return _legacy(path, entries)
+    return _current(path, entries), None
 
 
-def apply_baseline(findings: list[Finding], known: frozenset[str]) -> tuple[list[Finding], int]:
+def _current(path: Path, entries: list[dict[str, object]]) -> Baseline:
+    declarations = set()
+    for index, entry in enumerate(entries):
+        fields = [entry.get(k) for k in ("rule_id", "file", "resource", "kind")]
+        if not all(isinstance(value, str) for value in fields):
+            raise DrgenError(
+                Problem(
+                    "baseline entry lacks rule_id, file, resource or kind",
+                    file=str(path),
+                    json_path=f"$.findings[{index}]",
+                    hint=_REGENERATE,
+                )
+            )
+        rule_id, file, resource, kind = (str(value) for value in fields)
+        if resource:
+            declarations.add(declaration_key(rule_id, file, resource, kind))
+    return Baseline(
+        fingerprints=frozenset(str(e["fingerprint"]) for e in entries),
+        declarations=frozenset(declarations),
+    )
+
+
+def _legacy(path: Path, entries: list[dict[str, object]]) -> tuple[Baseline, str]:
+    legacy = set()
+    for entry in entries:
+        parts = str(entry["fingerprint"]).split("|")
+        if len(parts) == 3:
+            rule_id, root, target = parts
+            legacy.add((rule_id, posixpath.normpath(root), target))
+    note = (
+        f"drgen: {path} is a version 1 baseline, whose keys depend on the folder given to lint "
+        "and cannot tell two problems of one rule on one resource apart; it is matched by rule "
+        "and address for now. Migrate it: from the repository root run `drgen lint . "
+        f"--write-baseline {path}` (version {BASELINE_VERSION})."
+    )
+    return Baseline(legacy=frozenset(legacy)), note
+
+
+def apply_baseline(
+    findings: list[Finding], known: Baseline, repo_prefix: str
+) -> tuple[list[Finding], int]:
     """Drop unsuppressed findings the baseline knows; return the rest and how many were hidden."""
-    kept = [f for f in findings if f.suppressed or f.fingerprint not in known]
+    kept = [f for f in findings if f.suppressed or not known.knows(f, repo_prefix)]
     return kept, len(findings) - len(kept)

@@ -17,11 +17,13 @@ from drgen import __version__, atomic
 from drgen.config import Config, find_config, is_excluded, load_config
 from drgen.errors import ExitCode
 from drgen.findings import LintResult
+from drgen.lint.selection import Gate
 from drgen.lint.settings import LintSettings, merge_settings
 from drgen.report import ReportInput
 
 if TYPE_CHECKING:
     from drgen.findings import Finding
+    from drgen.lint.baseline import Baseline
     from drgen.lint.model import Project
     from drgen.lint.policies import Policy
 
@@ -44,6 +46,11 @@ class LintOptions:
     write_baseline: Path | None = None
     list_suppressions: bool = False
     quiet: bool = False
+    checks: list[str] = field(default_factory=list)  # --check: ids or wildcards
+    skip_checks: list[str] = field(default_factory=list)
+    soft_fail: bool = False
+    soft_fail_on: list[str] = field(default_factory=list)  # ids, wildcards or severities
+    hard_fail_on: list[str] = field(default_factory=list)
     today: date | None = None  # injectable for tests; None = today
 
 
@@ -65,7 +72,7 @@ def run_lint(options: LintOptions) -> int:
             sys.stdout.write(suppressions.render(suppressions.collect(project), today))
             return ExitCode.OK
         step(f"Checking {len(project.roots)} root module(s)…")
-        findings, policies = _check(project, settings, today)
+        findings, policies, selected = _check(project, settings, today)
     result = LintResult(
         findings=findings,
         errors=list(errors),
@@ -77,28 +84,44 @@ def run_lint(options: LintOptions) -> int:
     if options.write_baseline is not None:
         from drgen.lint.baseline import write_baseline
 
-        count = write_baseline(options.write_baseline, result.findings)
+        count = write_baseline(options.write_baseline, result.findings, settings.repo_prefix)
         print(f"drgen: recorded {count} finding(s) in {options.write_baseline}", file=sys.stderr)
         return ExitCode.OK
     baselined = 0
     if known is not None:
         from drgen.lint.baseline import apply_baseline
 
-        result.findings, baselined = apply_baseline(result.findings, known)
+        result.findings, baselined = apply_baseline(result.findings, known, settings.repo_prefix)
     report = ReportInput(
         result=result,
-        rules=[p for p in policies if settings.runs(p.id)],
+        rules=[p for p in policies if p.id in selected.runs],
         scan_base=settings.scan_base,
         repo_prefix=settings.repo_prefix,
         display_prefix=_display_prefix(settings.scan_base),
         min_severity=settings.min_severity,
         baselined=baselined,
         tool_version=__version__,
+        gate=selected.gate,
     )
     _write_reports(report, settings)
     if result.errors:
         return ExitCode.USAGE
-    return ExitCode.FINDINGS if report.failing() else ExitCode.OK
+    failing = report.failing()
+    if not failing and selected.gate.soft_fail and summary_count(report):
+        print("drgen: --soft-fail: findings reported, exit 0", file=sys.stderr)
+    return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def summary_count(report: ReportInput) -> int:
+    return sum(1 for f in report.result.findings if not f.suppressed)
+
+
+@dataclass(frozen=True)
+class _Selected:
+    """The policy selection and gate once the patterns met the loaded catalog."""
+
+    runs: frozenset[str]
+    gate: Gate
 
 
 def _display_prefix(scan_base: Path) -> str:
@@ -109,29 +132,38 @@ def _display_prefix(scan_base: Path) -> str:
     return base.relative_to(here).as_posix()
 
 
-def _known_findings(settings: LintSettings) -> frozenset[str] | None:
+def _known_findings(settings: LintSettings) -> Baseline | None:
     if settings.baseline is None:
         return None
     from drgen.lint.baseline import load_baseline
 
-    return load_baseline(settings.baseline)
+    known, note = load_baseline(settings.baseline)
+    if note:
+        print(note, file=sys.stderr)
+    return known
 
 
 def _check(
     project: Project, settings: LintSettings, today: date
-) -> tuple[list[Finding], list[Policy]]:
-    """Run the policies; with no Terraform at all, skip loading them unless a report lists rules.
+) -> tuple[list[Finding], list[Policy], _Selected]:
+    """Run the policies; with no Terraform at all, skip loading them unless a report lists
+    rules or a pattern must be checked against the catalog.
 
     (SARIF and JUnit list every rule; the engine and policy schema cost startup time.)
     """
-    if not project.files_scanned and not {"sarif", "junit"} & set(settings.formats):
-        return [], []
+    wants_rules = {"sarif", "junit"} & set(settings.formats) or settings.needs_policies()
+    if not project.files_scanned and not wants_rules:
+        return [], [], _Selected(frozenset(), Gate(min_severity=settings.min_severity))
     from drgen.lint.engine import lint_project
     from drgen.lint.policies import load_policies
 
     policies = load_policies(settings.policies_dirs)
+    known = frozenset(p.id for p in policies)
+    enable, skip, gate = settings.selection.resolve(known, settings.min_severity)
+    runs = frozenset(i for i in known if (enable is None or i in enable) and i not in skip)
+    selected = _Selected(runs, gate)
     if not project.files_scanned:
-        return [], policies
+        return [], policies, selected
     findings = lint_project(
         project,
         policies,
@@ -139,10 +171,9 @@ def _check(
         objectives=settings.objectives,
         today=today,
         severity_overrides=settings.severity_overrides,
-        enabled=settings.enable,
-        skip=settings.skip,
+        enabled=runs,
     )
-    return findings, policies
+    return findings, policies, selected
 
 
 def _config(options: LintOptions) -> Config:

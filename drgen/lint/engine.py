@@ -39,6 +39,9 @@ class Violation:
     severity: Severity | None = None  # this case's severity when it differs from the policy's
     unresolved: bool = False
     file: str | None = None  # for violations attached to no resource
+    # which problem of the policy this is, a stable slug ("no-final-snapshot"; never a line):
+    # tells apart two findings of one policy on one resource in baselines and SARIF
+    kind: str = ""
 
 
 Check = Callable[[Root, CheckContext], Iterable[Violation]]
@@ -145,4 +148,5 @@ def _finding(
         root=root.directory,
         suppressed=suppressed_by is not None,
         suppression_reason=suppressed_by.reason if suppressed_by is not None else None,
+        kind=violation.kind if undecided is None else f"{undecided.id}:{violation.kind}",
     )

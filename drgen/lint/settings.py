@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from drgen.config import Config
 from drgen.domain import Severity
 from drgen.errors import DrgenError, Problem
+from drgen.lint.selection import Gate, Source, expand, highest, lowest, split_patterns
 from drgen.report import FORMATS
 
 if TYPE_CHECKING:
@@ -30,13 +31,66 @@ class LintSettings:
     baseline: Path | None
     scan_base: Path  # findings' file paths are relative to this
     repo_prefix: str  # scan_base relative to the repository root, posix ("" if the same)
-    enable: frozenset[str] | None
-    skip: frozenset[str]
     severity_overrides: dict[str, Severity]
+    selection: Selection
 
-    def runs(self, policy_id: str) -> bool:
-        """Whether the config's enable/skip lists let this policy run."""
-        return (self.enable is None or policy_id in self.enable) and policy_id not in self.skip
+    def needs_policies(self) -> bool:
+        """Whether some pattern must be checked against the catalog even with nothing to lint."""
+        return self.selection.given()
+
+
+@dataclass(frozen=True)
+class Patterns:
+    """Policy patterns as given (upper-cased), and whether a flag or the config gave them."""
+
+    values: tuple[str, ...]
+    source: Source
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which policies run and which findings fail, before the patterns meet the catalog."""
+
+    enable: Patterns | None  # None: every policy
+    skip: Patterns
+    soft_fail: bool
+    soft_fail_on: Patterns
+    hard_fail_on: Patterns
+
+    def given(self) -> bool:
+        lists = (self.skip, self.soft_fail_on, self.hard_fail_on)
+        return self.enable is not None or any(p.values for p in lists)
+
+    def resolve(
+        self, known: frozenset[str], min_severity: Severity
+    ) -> tuple[frozenset[str] | None, frozenset[str], Gate]:
+        """Enabled ids (None = all), skipped ids and the gate; unknown names raise DrgenError."""
+        problems: list[Problem] = []
+
+        def ids(
+            patterns: Patterns, severities: bool = False
+        ) -> tuple[frozenset[str], tuple[Severity, ...]]:
+            try:
+                return expand(patterns.values, known, patterns.source, severities=severities)
+            except DrgenError as error:
+                problems.extend(error.problems)
+                return frozenset(), ()
+
+        enable = ids(self.enable)[0] if self.enable is not None else None
+        skip = ids(self.skip)[0]
+        soft_ids, soft_levels = ids(self.soft_fail_on, severities=True)
+        hard_ids, hard_levels = ids(self.hard_fail_on, severities=True)
+        if problems:
+            raise DrgenError(problems)
+        gate = Gate(
+            min_severity=min_severity,
+            soft_fail=self.soft_fail,
+            soft_ids=soft_ids,
+            soft_severity=highest(soft_levels),
+            hard_ids=hard_ids,
+            hard_severity=lowest(hard_levels),
+        )
+        return enable, skip, gate
 
 
 def merge_settings(options: LintOptions, config: Config) -> LintSettings:
@@ -83,9 +137,33 @@ def merge_settings(options: LintOptions, config: Config) -> LintSettings:
         baseline=options.baseline or config.baseline,
         scan_base=scan_base,
         repo_prefix=_repo_prefix(scan_base, config),
-        enable=config.enable,
-        skip=config.skip,
         severity_overrides=config.severity_overrides,
+        selection=_selection(options, config),
+    )
+
+
+def _selection(options: LintOptions, config: Config) -> Selection:
+    """Each flag replaces the config key of the same meaning."""
+    file = str(config.source) if config.source else None
+
+    def pick(flag: list[str], flag_name: str, configured: tuple[str, ...], key: str) -> Patterns:
+        if flag:
+            return Patterns(tuple(split_patterns(flag)), Source(flag_name))
+        return Patterns(tuple(split_patterns(configured)), Source(key, file))
+
+    enable = None
+    if options.checks or config.enable is not None:
+        enable = pick(options.checks, "--check", config.enable or (), "policies.enable")
+    return Selection(
+        enable=enable,
+        skip=pick(options.skip_checks, "--skip-check", config.skip, "policies.skip"),
+        soft_fail=options.soft_fail or bool(config.soft_fail),
+        soft_fail_on=pick(
+            options.soft_fail_on, "--soft-fail-on", config.soft_fail_on, "soft_fail_on"
+        ),
+        hard_fail_on=pick(
+            options.hard_fail_on, "--hard-fail-on", config.hard_fail_on, "hard_fail_on"
+        ),
     )
 
 
@@ -110,10 +188,11 @@ def _scan_base(paths: list[Path]) -> Path:
 
 
 def _repo_prefix(scan_base: Path, config: Config) -> str:
-    """Where scan_base sits below the repository root (the folder with .git, else the config's)."""
+    """Where scan_base sits below the repository root: the git top level (the folder with
+    .git), else the config file's folder, else the working directory."""
     base = scan_base.resolve()
     root = next((p for p in (base, *base.parents) if (p / ".git").exists()), None)
-    root = root or (config.root.resolve() if config.root else base)
+    root = root or (config.root.resolve() if config.root else Path.cwd().resolve())
     if not base.is_relative_to(root):
         return ""
     relative = base.relative_to(root).as_posix()

@@ -17,6 +17,8 @@ FORMATS: dict[str, tuple[str, str]] = {
     "sarif": ("sarif", "drgen.sarif"),
     "github": ("github", "drgen-github.txt"),
     "junit": ("junit", "drgen.xml"),
+    "gitlab": ("gitlab", "drgen-gitlab.json"),
+    "markdown": ("markdown", "drgen.md"),
 }
 
 

@@ -10,6 +10,7 @@ from typing import Protocol
 from drgen import __version__
 from drgen.domain import Severity
 from drgen.findings import Finding, LintResult
+from drgen.lint.selection import Gate
 
 # A built-in rule's doc page in the repository (generated from the policy YAML, the same page
 # `drgen policies show ID --format markdown` prints), the SARIF helpUri.
@@ -56,6 +57,7 @@ class ReportInput:
     display_prefix: str = ""  # scan_base relative to the current directory, for the text report
     baselined: int = 0  # findings hidden because the baseline already knows them
     tool_version: str = __version__
+    gate: Gate | None = None  # which findings fail; None: those at or above min_severity
 
     def repo_path(self, file: str) -> str:
         """``file`` (relative to the scanned path) as a posix path from the repository root."""
@@ -78,12 +80,9 @@ class ReportInput:
         return sorted({r.id for r in self.rules} | {f.rule_id for f in self.result.findings})
 
     def failing(self) -> list[Finding]:
-        """Unsuppressed findings at or above the threshold: the ones that fail the run."""
-        return [
-            f
-            for f in self.result.findings
-            if not f.suppressed and f.severity.at_least(self.min_severity)
-        ]
+        """The unsuppressed findings that fail the run (threshold, soft/hard-fail lists)."""
+        gate = self.gate or Gate(min_severity=self.min_severity)
+        return [f for f in self.result.findings if gate.fails(f)]
 
 
 def summary(report: ReportInput) -> dict[str, object]:
@@ -105,3 +104,22 @@ def summary(report: ReportInput) -> dict[str, object]:
         },
         "not_analysed": list(result.not_analysed),
     }
+
+
+def unique_fingerprints(report: ReportInput, findings: Sequence[Finding]) -> list[str]:
+    """One sha256 per finding from its baseline fingerprint; a finding whose fingerprint another
+    one already has (same rule, root, address and kind) gets an ordinal, so code scanning and
+    GitLab never merge two findings."""
+    import hashlib
+
+    from drgen.fingerprints import fingerprint
+
+    seen: dict[str, int] = {}
+    digests = []
+    for finding in findings:
+        key = fingerprint(finding, report.repo_prefix)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] > 1:
+            key = f"{key}|#{seen[key]}"
+        digests.append(hashlib.sha256(key.encode()).hexdigest())
+    return digests

@@ -1,13 +1,13 @@
 """SARIF 2.1.0 report for GitHub code scanning and other SARIF viewers.
 
 Paths are relative to the repository root under ``uriBaseId`` ``%SRCROOT%``; each result
-carries the baseline fingerprint (rule, root, address; never the line) as a partial
-fingerprint so alerts survive edits that move code around.
+carries the baseline fingerprint (rule, root, address, kind of problem; never the line)
+hashed as a partial fingerprint, unique per result, so alerts survive edits that move code
+around and two findings are never merged.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from typing import Any
@@ -15,11 +15,11 @@ from urllib.parse import quote
 
 from drgen.domain import Severity
 from drgen.findings import FileError, Finding
-from drgen.report.model import ReportInput, RuleInfo, docs_url
+from drgen.report.model import ReportInput, RuleInfo, docs_url, unique_fingerprints
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/drgen-dev/drgen"
-FINGERPRINT_KEY = "drgenFingerprint/v1"
+FINGERPRINT_KEY = "drgenFingerprint/v2"
 
 SECURITY_SEVERITY = {
     Severity.CRITICAL: "9.5",
@@ -58,7 +58,12 @@ def render(report: ReportInput) -> str:
             }
         ],
         "columnKind": "unicodeCodePoints",
-        "results": [_result(report, f, index[f.rule_id]) for f in result.findings],
+        "results": [
+            _result(report, f, index[f.rule_id], fingerprint)
+            for f, fingerprint in zip(
+                result.findings, unique_fingerprints(report, result.findings), strict=True
+            )
+        ],
     }
     document = {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -100,8 +105,12 @@ def _location(report: ReportInput, file: str, line: int) -> dict[str, Any]:
     }
 
 
-def _result(report: ReportInput, finding: Finding, rule_index: int) -> dict[str, Any]:
+def _result(
+    report: ReportInput, finding: Finding, rule_index: int, fingerprint: str
+) -> dict[str, Any]:
     location = _location(report, finding.file, finding.line)
+    if finding.column:
+        location["physicalLocation"]["region"]["startColumn"] = finding.column
     if finding.resource:
         location["logicalLocations"] = [
             {"fullyQualifiedName": finding.resource, "kind": "resource"}
@@ -112,9 +121,7 @@ def _result(report: ReportInput, finding: Finding, rule_index: int) -> dict[str,
         "level": _LEVEL[finding.severity],
         "message": {"text": finding.message},
         "locations": [location],
-        "partialFingerprints": {
-            FINGERPRINT_KEY: hashlib.sha256(finding.fingerprint.encode()).hexdigest()
-        },
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         "properties": {"severity": finding.severity.value, "root": finding.root},
     }
     if finding.suppressed:

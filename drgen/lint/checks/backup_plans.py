@@ -32,6 +32,7 @@ def check_plan_copies_cross_region(root: Root, ctx: CheckContext) -> Iterator[Vi
                     f"{where}: cannot tell whether it copies to a vault in another region",
                     line=rule.line,
                     unresolved=True,
+                    kind="undecided-copy",
                 )
                 continue
             yield Violation(
@@ -40,6 +41,7 @@ def check_plan_copies_cross_region(root: Root, ctx: CheckContext) -> Iterator[Vi
                 "Add a copy_action whose destination_vault_arn is an aws_backup_vault in another "
                 "region (provider alias or `region` argument).",
                 line=rule.line,
+                kind=f"rule-never-copies:{name or position}",
             )
 
 

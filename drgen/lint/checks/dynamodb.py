@@ -76,6 +76,7 @@ def check_table_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                     table,
                     f"{where}: cannot tell whether it has a copy in another region",
                     unresolved=True,
+                    kind="undecided-copy",
                 )
                 continue
             yield Violation(
@@ -83,12 +84,16 @@ def check_table_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 f"{where} has no cross-region recovery: add a replica block in another region "
                 "(a global table) or cover it by an AWS Backup plan whose rule copies to a vault "
                 "in another region, and enable point_in_time_recovery.",
+                kind="no-cross-region-copy",
             )
             continue
         pitr = pitr_enabled(table)
         if pitr is None:
             yield Violation(
-                table, f"{where}: cannot tell whether point-in-time recovery is on", unresolved=True
+                table,
+                f"{where}: cannot tell whether point-in-time recovery is on",
+                unresolved=True,
+                kind="undecided-pitr",
             )
         elif not pitr:
             yield Violation(
@@ -98,4 +103,5 @@ def check_table_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 "{ enabled = true }.",
                 line=table.values.line_of("point_in_time_recovery"),
                 severity=Severity.MEDIUM,
+                kind="replicated-without-pitr",
             )

@@ -28,6 +28,7 @@ def check_snapshot_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 resource,
                 f"{where}: cannot tell whether its snapshots are copied to another region",
                 unresolved=True,
+                kind="undecided-copy",
             )
             continue
         yield Violation(
@@ -35,6 +36,7 @@ def check_snapshot_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
             f"{where} has no snapshot copy in another region: add an aws_dlm_lifecycle_policy "
             "targeting its tags with a cross_region_copy_rule, or cover it by an AWS Backup plan "
             "whose rule copies to a vault in another region.",
+            kind="no-cross-region-snapshot-copy",
         )
 
 

@@ -53,11 +53,12 @@ def check_single_region_secrets(root: Root, ctx: CheckContext) -> Iterator[Viola
                     f"{holder.address}: cannot tell whether it exists in every region that "
                     "needs it",
                     unresolved=True,
+                    kind="undecided-regions",
                 )
             continue
         needed = sorted({r for r in needing if r is not None} - regions)
         if needed:
-            yield Violation(holder, _message(holder, needed))
+            yield Violation(holder, _message(holder, needed), kind="single-region")
 
 
 def _regions(root: Root, holder: Resource) -> set[str | None]:

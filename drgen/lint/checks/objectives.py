@@ -51,10 +51,15 @@ def check_objectives_met(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 resource,
                 f"{where}: cannot estimate RPO/RTO without {'; '.join(estimate.unknowns)}",
                 unresolved=True,
+                kind="undecided-estimate",
             )
             continue
         fix = cheapest_option(resource.type, rpo[0] if rpo else None, rto[0] if rto else None)
-        yield Violation(resource, f"{where}: {_copies(estimate)}{'; '.join(misses)}; fix: {fix}.")
+        yield Violation(
+            resource,
+            f"{where}: {_copies(estimate)}{'; '.join(misses)}; fix: {fix}.",
+            kind="objectives-missed",
+        )
 
 
 def _targets(
@@ -81,6 +86,7 @@ def _targets(
                     f"{_where(resource)}: tag {tag} = {value!r} is not a duration like 15m, 4h "
                     "or 1d; DR020 cannot judge this objective.",
                     line=resource.body.line_of("tags"),
+                    kind=f"bad-objective-tag:{tag}",
                 )
             )
     return found[0], found[1], problems

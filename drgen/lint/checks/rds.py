@@ -78,6 +78,7 @@ def check_database_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation
                 database,
                 f"{where}: cannot tell whether it has a copy in another region",
                 unresolved=True,
+                kind="undecided-copy",
             )
             continue
         fix = (
@@ -90,6 +91,7 @@ def check_database_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation
             database,
             f"{where} has no cross-region recovery: {fix}, or cover it by an AWS Backup plan "
             "whose rule copies to a vault in another region.",
+            kind="no-cross-region-copy",
         )
 
 
@@ -105,12 +107,14 @@ def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 instance,
                 f"{instance.address}: cannot tell whether it is a primary with multi_az on",
                 unresolved=True,
+                kind="undecided-multi-az",
             )
         elif not multi_az:
             yield Violation(
                 instance,
                 f"{instance.address} runs in a single Availability Zone: set multi_az = true.",
                 line=instance.values.line_of("multi_az"),
+                kind="single-az",
             )
     for cluster in root.of_type(CLUSTER):
         secondary = is_secondary(root, cluster)
@@ -130,6 +134,7 @@ def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 cluster,
                 f"{cluster.address}: cannot tell whether it is a primary with two instances",
                 unresolved=True,
+                kind="undecided-instances",
             )
         else:
             yield Violation(
@@ -137,6 +142,7 @@ def check_database_ha(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 f"{cluster.address} has fewer than two instances, so an Availability Zone "
                 "failure stops it: add a second aws_rds_cluster_instance (a reader in another "
                 "zone).",
+                kind="one-instance",
             )
 
 
@@ -178,6 +184,7 @@ def _limitless_ha(root: Root, cluster: Resource) -> Iterator[Violation]:
                 f"{cluster.address} is a Limitless Database whose shard group {group.address} "
                 "has compute_redundancy = 0, so an Availability Zone failure stops it: set "
                 "compute_redundancy = 1 or 2 (standbys in other zones).",
+                kind="shard-group-no-standby",
             )
         elif not isinstance(redundancy, int) or isinstance(redundancy, bool):
             yield Violation(
@@ -185,12 +192,14 @@ def _limitless_ha(root: Root, cluster: Resource) -> Iterator[Violation]:
                 f"{cluster.address}: cannot tell whether its shard group {group.address} keeps "
                 "a standby in another zone",
                 unresolved=True,
+                kind="undecided-shard-group",
             )
     if not groups:
         yield Violation(
             cluster,
             f"{cluster.address}: a Limitless Database with no shard group drgen can find",
             unresolved=True,
+            kind="undecided-shard-group",
         )
 
 

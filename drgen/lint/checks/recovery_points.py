@@ -26,6 +26,7 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 database,
                 f"{database.address}: cannot tell whether it is a read replica",
                 unresolved=True,
+                kind="undecided-replica",
             )
         elif retention == 0 and replica is False:
             yield Violation(
@@ -33,6 +34,7 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 f"{database.address} has automated backups off (backup_retention_period = 0), "
                 "so it has no recovery point: set backup_retention_period to at least 1 day.",
                 line=body.line_of("backup_retention_period"),
+                kind="automated-backups-off",
             )
         skip_snapshot = truth(body.get("skip_final_snapshot"))
         protected = truth(body.get("deletion_protection"))
@@ -46,11 +48,15 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 "so one destroy deletes it with no final snapshot: set deletion_protection = true "
                 "or skip_final_snapshot = false with a final_snapshot_identifier.",
                 line=body.line_of("skip_final_snapshot"),
+                kind="no-final-snapshot",
             )
         else:
             unknown = "deletion protection is on" if protected is None else "it is a read replica"
             yield Violation(
-                database, f"{database.address}: cannot tell whether {unknown}", unresolved=True
+                database,
+                f"{database.address}: cannot tell whether {unknown}",
+                unresolved=True,
+                kind="undecided-final-snapshot",
             )
     for table in root.of_type(TABLE):
         if not pitr_enabled(table):
@@ -65,6 +71,7 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                     f"{table.address}: cannot tell whether it has replicas without "
                     "point-in-time recovery",
                     unresolved=True,
+                    kind="undecided-replica-pitr",
                 )
             elif replica_pitr is False:
                 yield Violation(
@@ -74,6 +81,7 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                     "failover loses it: set "
                     "point_in_time_recovery = true in the replica block.",
                     line=block.line,
+                    kind=f"replica-without-pitr:{text(block.get('region_name')) or 'unknown'}",
                 )
         for copy in found.resources:
             if (
@@ -84,4 +92,5 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                     copy,
                     f"{copy.address} replicates {table.address}, which has point-in-time "
                     "recovery, but does not have it itself: set point_in_time_recovery = true.",
+                    kind="replica-without-pitr",
                 )

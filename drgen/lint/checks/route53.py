@@ -30,12 +30,14 @@ def check_failover_health(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 f"{record.address} is a PRIMARY failover record without health: Route 53 never "
                 "fails over from it; set health_check_id to an aws_route53_health_check, or "
                 "evaluate_target_health = true on its alias.",
+                kind="primary-without-health",
             )
         elif not health and (health is None or evaluates is None):
             yield Violation(
                 record,
                 f"{record.address}: cannot tell whether its alias evaluates target health",
                 unresolved=True,
+                kind="undecided-alias-health",
             )
         if _key(record) not in secondaries:
             yield Violation(
@@ -44,6 +46,7 @@ def check_failover_health(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 "same zone, name and type, so there is nothing to fail over to: add one with "
                 'failover_routing_policy { type = "SECONDARY" }.',
                 line=body.line_of("failover_routing_policy"),
+                kind="no-secondary",
             )
 
 

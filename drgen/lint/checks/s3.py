@@ -121,6 +121,7 @@ def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 bucket,
                 f"{where}: cannot tell whether it has a copy in another region",
                 unresolved=True,
+                kind="undecided-copy",
             )
             continue
         yield Violation(
@@ -128,6 +129,7 @@ def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
             f"{where} has no copy in another region: add an {REPLICATION} to a versioned bucket "
             "in another region, or cover it by an AWS Backup plan whose rule copies to a vault "
             "in another region.",
+            kind="no-cross-region-copy",
         )
 
 
@@ -143,6 +145,7 @@ def check_replication_works(root: Root, ctx: CheckContext) -> Iterator[Violation
                 f"{name}: rule {rule_name} is disabled, so nothing is replicated: set "
                 'status = "Enabled".',
                 line=rule.line_of("status"),
+                kind=f"rule-disabled:{rule_name}",
             )
         for source in replication.sources:
             yield from _versioning(root, configuration, source, "source", configuration.line)
@@ -154,6 +157,7 @@ def check_replication_works(root: Root, ctx: CheckContext) -> Iterator[Violation
                     "destination encryption_configuration.replica_kms_key_id, so KMS-encrypted "
                     "objects are silently not replicated: add both.",
                     line=rule.line,
+                    kind=f"kms-not-replicated:{rule_name}:{source.address}",
                 )
         for destination in replication.destinations:
             yield from _versioning(root, configuration, destination, "destination", rule.line)
@@ -165,6 +169,7 @@ def check_replication_works(root: Root, ctx: CheckContext) -> Iterator[Violation
                         f"{name}: cannot tell whether {destination.address} is in another region "
                         f"than {source.address}",
                         unresolved=True,
+                        kind=f"undecided-region:{destination.address}",
                     )
                 elif not same:
                     yield Violation(
@@ -173,6 +178,7 @@ def check_replication_works(root: Root, ctx: CheckContext) -> Iterator[Violation
                         f"{source.address} ({source.region}), so a region loss takes both: "
                         "replicate to a bucket in another region.",
                         line=value_line(rule, "destination.bucket"),
+                        kind=f"same-region:{rule_name}:{destination.address}",
                     )
         destination_block = first(rule, "destination")
         if (
@@ -185,6 +191,7 @@ def check_replication_works(root: Root, ctx: CheckContext) -> Iterator[Violation
                 f"{name}: rule {rule_name} enables Replication Time Control without metrics, "
                 "which RTC requires: add destination.metrics with status Enabled.",
                 line=destination_block.line_of("replication_time"),
+                kind=f"rtc-without-metrics:{rule_name}",
             )
 
 
@@ -205,6 +212,7 @@ def _versioning(
             configuration,
             f"{configuration.address}: cannot tell whether versioning is on for {bucket.address}",
             unresolved=True,
+            kind=f"undecided-versioning:{bucket.address}",
         )
     elif not enabled:
         yield Violation(
@@ -213,4 +221,5 @@ def _versioning(
             "which S3 replication requires: add an aws_s3_bucket_versioning with "
             'versioning_configuration { status = "Enabled" }.',
             line=line,
+            kind=f"versioning-off:{side}:{bucket.address}",
         )

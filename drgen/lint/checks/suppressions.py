@@ -25,6 +25,7 @@ def unattached_violations(suppression: Suppression, ctx: CheckContext) -> Iterat
         "it.",
         line=suppression.line,
         file=suppression.file,
+        kind="next-to-no-block",
     )
     yield from _problems(suppression, None, ctx)
 
@@ -41,6 +42,7 @@ def _problems(
             f"finding is accepted after the bracket, e.g. `# {comment} <reason>`.",
             line=suppression.line,
             file=suppression.file,
+            kind="no-reason",
         )
     if suppression.problem:
         yield Violation(
@@ -49,6 +51,7 @@ def _problems(
             "until=YYYY-MM-DD.",
             line=suppression.line,
             file=suppression.file,
+            kind="bad-expiry",
         )
     for rule_id in suppression.rule_ids:
         if rule_id not in ctx.policy_ids:
@@ -58,4 +61,5 @@ def _problems(
                 "(see `drgen policies list`) or remove it.",
                 line=suppression.line,
                 file=suppression.file,
+                kind=f"unknown-policy:{rule_id}",
             )

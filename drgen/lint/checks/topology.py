@@ -62,6 +62,7 @@ def check_single_region_stack(root: Root, ctx: CheckContext) -> Iterator[Violati
             f"stack {root.directory}: cannot tell which regions its stateful resources (first "
             f"{first.address}) live in",
             unresolved=True,
+            kind="undecided-regions",
         )
         return
     yield Violation(
@@ -70,6 +71,7 @@ def check_single_region_stack(root: Root, ctx: CheckContext) -> Iterator[Violati
         f"{first.address}) in {known[0]} and copies nothing to another region, so a region "
         "loss loses the data: add a DR region (replication, global tables, a cross-region "
         "backup copy) or suppress with the reason this stack needs none.",
+        kind="single-region-stack",
     )
 
 

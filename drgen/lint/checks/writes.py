@@ -35,6 +35,7 @@ def check_multi_region_writes(root: Root, ctx: CheckContext) -> Iterator[Violati
                     table,
                     f"{table.address}: cannot tell whether it has replicas",
                     unresolved=True,
+                    kind="undecided-replicas",
                 )
             continue
         modes = {_consistency(block) for block in found.blocks}
@@ -64,6 +65,7 @@ def _buckets_replicating_both_ways(root: Root) -> Iterator[Violation]:
                 f"{source.address}: replicates both ways with "
                 f"{destination_address} in a region drgen cannot resolve",
                 unresolved=True,
+                kind=f"undecided-region:{destination_address}",
             )
         elif apart:
             yield from _unless_guarded(
@@ -124,6 +126,7 @@ def _unless_guarded(
             store,
             f"{store.address}: cannot tell whether its tags or replicas guard its writes",
             unresolved=True,
+            kind="undecided-guard",
         )
         return
     if mode == WriteMode.WRITE_LOCAL.value:
@@ -133,6 +136,7 @@ def _unless_guarded(
             "conflicting writes to one key diverge silently; if that is handled, acknowledge it "
             "with `# drgen:ignore[DR010] <reason>` above the block, else tag it "
             f"{WRITE_MODE_TAG} = write-global or write-origin.",
+            kind="dual-master",
         )
         return
     yield Violation(
@@ -141,4 +145,5 @@ def _unless_guarded(
         f"{WRITE_MODE_TAG} = write-global (one writer region) or write-origin (each record "
         'written in its home region), or use consistency_mode = "STRONG" on every DynamoDB '
         "replica.",
+        kind="no-write-owner",
     )
