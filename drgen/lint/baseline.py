@@ -61,7 +61,7 @@ def _legacy_match(
     return False
 
 
-def baseline_text(findings: Iterable[Finding], repo_prefix: str) -> str:
+def baseline_text(findings: Iterable[Finding], repo_prefix: str = "") -> str:
     entries = {}
     for f in findings:
         if f.suppressed:
@@ -82,7 +82,7 @@ def baseline_text(findings: Iterable[Finding], repo_prefix: str) -> str:
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def write_baseline(path: Path, findings: Iterable[Finding], repo_prefix: str) -> int:
+def write_baseline(path: Path, findings: Iterable[Finding], repo_prefix: str = "") -> int:
     """Write the baseline atomically; return how many findings it records."""
     text = baseline_text(findings, repo_prefix)
     atomic.write_text(path, text)
