@@ -265,10 +265,17 @@ def _no_network_prefix() -> list[str]:
     return []
 
 
-def run_checkov(checkov: Path, folder: Path, root: str) -> ToolRun:
-    """checkov over one root folder, DR checks only, offline."""
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def run_checkov(checkov: Path, repository: Path, root: str) -> ToolRun:
+    """checkov over one root folder of ``repository``, DR checks only, offline."""
     run = ToolRun()
-    command = [*_no_network_prefix(), str(checkov), "--directory", str(folder)]
+    command = [*_no_network_prefix(), str(checkov), "--directory", str(repository / root)]
     command += ["--framework", "terraform", "--skip-download", "--output", "json", "--compact"]
     command += ["--check", ",".join(DR_CHECKS)]
     completed = subprocess.run(
@@ -286,7 +293,10 @@ def run_checkov(checkov: Path, folder: Path, root: str) -> ToolRun:
     if isinstance(report, list):
         (report,) = [r for r in report if r.get("check_type") == "terraform"]
     results = report.get("results", {})
-    run.errors.extend(f"{root}/{path}" for path in results.get("parsing_errors", []))
+    run.errors.extend(
+        f"{_relative(Path(path), repository)}: checkov could not parse it"
+        for path in results.get("parsing_errors", [])
+    )
     for check in results.get("failed_checks", []):
         run.findings.append(
             Finding(
@@ -362,7 +372,7 @@ def evaluate(
     if checkov is not None:
         checkov_run = ToolRun()
         for root in sorted({e.root for e in expectations}):
-            part = run_checkov(checkov, folder / root, root)
+            part = run_checkov(checkov, folder, root)
             checkov_run.findings += part.findings
             checkov_run.errors += part.errors
             checkov_run.crashes += part.crashes
@@ -424,14 +434,16 @@ def render_text(results: Sequence[EntryResult], details: bool) -> str:
         drgen_total, checkov_total = totals[key]
         label = f"TOTAL {key}"
         lines.append(f"{label:<62} {'':<8} {_cells(drgen_total)}  {_cells(checkov_total)}")
-    problems = [
-        f"{r.entry.name}: {tool} {kind}: {text}"
-        for r in results
-        for tool, run in (("drgen", r.drgen_run), ("checkov", r.checkov_run))
-        if run is not None
-        for kind, texts in (("CRASH", run.crashes), ("file error", run.errors))
-        for text in texts
-    ]
+    problems = sorted(
+        {
+            f"{r.entry.name}: {tool} {kind}: {text}"
+            for r in results
+            for tool, run in (("drgen", r.drgen_run), ("checkov", r.checkov_run))
+            if run is not None
+            for kind, texts in (("CRASH", run.crashes), ("file error", run.errors))
+            for text in texts
+        }
+    )
     if problems:
         lines += ["", "Tool problems:", *(f"  {p}" for p in problems)]
     if details:
