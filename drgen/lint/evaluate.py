@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
 
 from drgen.lint.expressions import evaluate
 from drgen.lint.model import Block, Expression, Value
-from drgen.lint.values import UNKNOWN, Resolved, Unknown
+from drgen.lint.shapes import shape_of
+from drgen.lint.values import ERROR, UNKNOWN, Resolved, Shaped, Unknown
 
 _SOLE_REFERENCE = re.compile(r"(var|local)\.([A-Za-z_][\w-]*)")
 
@@ -38,12 +40,19 @@ class Scope:
             if sole:  # a plain var.x / local.x keeps the known parts of a partly known value
                 kind, name = sole.groups()
                 return self.variables.get(name, UNKNOWN) if kind == "var" else self._local(name)
-            return evaluate(value.source, self._lookup)
+            resolved = evaluate(value.source, self._lookup)
+            if isinstance(resolved, Unknown) and resolved is not ERROR:
+                shape = shape_of(value.source, self._resolve_source)
+                return Shaped(shape) if shape else resolved
+            return resolved
         if isinstance(value, list):
             return [_known_or_expression(self.resolve(v), v) for v in value]
         if isinstance(value, dict):
             return {k: _known_or_expression(self.resolve(v), v) for k, v in value.items()}
         return value
+
+    def _resolve_source(self, source: str) -> Resolved:
+        return self.resolve(Expression(source))
 
     def _lookup(self, kind: str, name: str) -> Resolved:
         """Inside a larger expression a value must be wholly known, or it is UNKNOWN."""
@@ -82,6 +91,9 @@ def resolve_block(block: Block, scope: Scope) -> Block:
 
 
 def _known_or_expression(resolved: Resolved, original: Value) -> Value:
+    """The known value, else the expression as written (with its shape, when it has one)."""
+    if isinstance(resolved, Shaped) and isinstance(original, Expression):
+        return replace(original, shape=resolved.shape)
     return original if isinstance(resolved, Unknown) else resolved
 
 

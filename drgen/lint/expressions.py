@@ -455,3 +455,11 @@ def _kept(
                 return None
             kept.append(item)
     return kept
+
+
+def template_spans(raw: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each ``${...}`` in a quoted string's body; None when unbalanced."""
+    try:
+        return _interpolations(raw)
+    except _Bail:
+        return None

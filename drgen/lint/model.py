@@ -18,6 +18,10 @@ class Expression:
 
     source: str  # the expression text as written, e.g. "aws_s3_bucket.dr.arn"
     references: tuple[str, ...] = ()  # traversals it mentions, e.g. ("aws_s3_bucket.dr.arn",)
+    # A string whose only unknown parts are the same in every root of one account, written
+    # with placeholders: "app-dr-${account}" for "app-dr-${data.aws_caller_identity.me.account_id}"
+    # (see drgen/lint/shapes.py); "" when the value is no such string.
+    shape: str = ""
 
 
 Value: TypeAlias = "str | int | float | bool | list[Value] | dict[str, Value] | Expression | None"
@@ -114,6 +118,14 @@ class Root:
     resources: list[Resource] = field(default_factory=list)
     # address -> addresses it refers to (directly, in interpolations, lists, nested blocks)
     references: dict[str, set[str]] = field(default_factory=dict)
+    # root output name -> addresses of the resources its value refers to
+    outputs: dict[str, set[str]] = field(default_factory=dict)
+    # ``terraform { backend "<type>" {...} }`` of the root: (type, literal settings)
+    backend: tuple[str, dict[str, str]] | None = None
+    # roots this one is linked with (by names, ARNs or remote state) into one DR topology
+    peers: list[Root] = field(default_factory=list, repr=False, compare=False)
+    # address of a ``terraform_remote_state`` data source -> the root it reads (None: unknown)
+    remote_states: dict[str, Root | None] = field(default_factory=dict, repr=False, compare=False)
     _index: dict[str, Resource] = field(default_factory=dict, repr=False, compare=False)
 
     def by_address(self, address: str) -> Resource | None:
@@ -123,6 +135,21 @@ class Root:
 
     def of_type(self, *types: str) -> list[Resource]:
         return [r for r in self.resources if r.type in types and r.mode == "managed"]
+
+    def linked_of_type(self, *types: str) -> list[Resource]:
+        """Managed resources of the given types here and in every linked root (to look up
+        what a value points at; checks report only on ``of_type``)."""
+        found = self.of_type(*types)
+        for peer in self.peers:
+            found.extend(peer.of_type(*types))
+        return found
+
+    def home(self, resource: Resource) -> Root:
+        """The root (this one or a linked one) that declares ``resource``."""
+        for root in (self, *self.peers):
+            if root.by_address(resource.address) is resource:
+                return root
+        return self
 
     def referenced_by(self, resource: Resource) -> list[Resource]:
         """Resources that ``resource`` refers to."""

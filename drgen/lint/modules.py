@@ -45,6 +45,7 @@ class ModuleDir:
     tfvars: dict[str, Value] = field(default_factory=dict)  # applied only when it is a root
     suppressions: list[Suppression] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    backend: Block | None = None  # ``terraform { backend "s3" {...} }``, used when it is a root
 
 
 # (path, display name) -> parsed file; the loader decides parser and cache
@@ -102,6 +103,8 @@ def _declare(
         module.locals.update(block.attributes)
     elif kind == "output" and len(labels) == 1:
         module.outputs[labels[0]] = block.attributes.get("value")
+    elif kind == "terraform":
+        module.backend = block.first("backend") or module.backend
     elif kind == "module" and len(labels) == 1:
         source = block.attributes.get("source")
         if isinstance(source, str):

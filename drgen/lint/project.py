@@ -14,7 +14,8 @@ from drgen.lint.model import Project, Root, Suppression
 from drgen.lint.modules import ModuleDir, is_local_source, load_module_dir
 from drgen.lint.parsed import ParsedFile, empty_body
 from drgen.lint.parsing import ParserName, parse_bytes
-from drgen.lint.references import reference_graph
+from drgen.lint.references import output_targets, reference_graph
+from drgen.lint.topology import backend_settings, link_roots
 
 
 def build_project(
@@ -49,6 +50,8 @@ def build_project(
             reached |= build.directories
             root = Root(display_name(directory, base), build.resources)
             root.references = reference_graph(build.instances, build.resources)
+            root.outputs = output_targets(build.instances[0], build.resources)
+            root.backend = backend_settings(build.instances[0])
             project.roots.append(root)
             project.not_analysed.extend(build.not_analysed)
         # directories only reachable through a cycle of local calls become roots too
@@ -56,6 +59,7 @@ def build_project(
         if not root_dirs:
             break
     project.roots.sort(key=lambda r: r.directory)
+    link_roots(project.roots)
     project.not_analysed = sorted(set(project.not_analysed))
     project.files_scanned = len(loader.parsed)
     project.unattached_suppressions = sorted(loader.unattached(), key=_suppression_order)

@@ -34,6 +34,15 @@ def reference_graph(instances: list[Instance], resources: list[Resource]) -> dic
     return graph
 
 
+def output_targets(root: Instance, resources: list[Resource]) -> dict[str, set[str]]:
+    """Root output name -> addresses of the resources its value refers to."""
+    existing = {r.address for r in resources}
+    return {
+        name: _resolve_all(references_in(value), root, 0) & existing
+        for name, value in root.module.outputs.items()
+    }
+
+
 def _resolve(reference: str, instance: Instance, hops: int) -> set[str]:
     """Resource addresses ``reference`` (seen inside ``instance``) leads to."""
     if hops > _MAX_HOPS:

@@ -28,3 +28,18 @@ class EvaluationError(Unknown):
 UNKNOWN = Unknown()
 ERROR = EvaluationError()
 Resolved: TypeAlias = "Value | Unknown"
+
+
+class Shaped(Unknown):
+    """An unknown string whose unknown parts are the same in every root of one account.
+
+    ``shape`` spells it with placeholders (drgen/lint/shapes.py), so a bucket named
+    ``"app-dr-${data.aws_caller_identity.me.account_id}"`` in one root matches the ARN
+    ``"arn:aws:s3:::app-dr-${local.account_id}"`` written in another.
+    """
+
+    def __init__(self, shape: str) -> None:
+        self.shape = shape
+
+    def __repr__(self) -> str:
+        return f"SHAPED({self.shape!r})"

@@ -13,20 +13,17 @@ from collections.abc import Iterator
 from drgen.lint.checks.dynamic_blocks import first, nested
 from drgen.lint.evaluate import block_references, references_in
 from drgen.lint.model import Block, Expression, Resource, Root, Value
+from drgen.lint.topology import NATURAL_ID, NATURAL_ID_OF_DATA, literal_text
 
-# Resource types whose name-like argument a literal ID or ARN may quote instead of a reference.
-_NATURAL_ID = {
-    "aws_s3_bucket": "bucket",
-    "aws_db_instance": "identifier",
-    "aws_rds_cluster": "cluster_identifier",
-    "aws_rds_global_cluster": "global_cluster_identifier",
-    "aws_dynamodb_table": "name",
-    "aws_backup_vault": "name",
-    "aws_backup_plan": "name",
-}
+_KEY = "aws_kms_key"
+_ALIAS = "aws_kms_alias"
 _NOT_RESOURCES = {"var", "local", "module", "each", "count", "path", "self", "terraform"}
 _INSTANCE_PICKERS = {"each", "count", "path", "self", "terraform"}
 _INDEX = re.compile(r"\[[^\]]*\]")
+_REMOTE_OUTPUT = re.compile(
+    r"data\.terraform_remote_state\.(?P<name>[\w-]+)"
+    r"(?:\.outputs(?:\.(?P<output>[\w-]+)|\[\"(?P<quoted>[\w-]+)\"\])?)?"
+)
 _ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):")
 
 
@@ -125,17 +122,58 @@ def is_enabled(block: Block | None, attribute: str = "status") -> bool | None:
 
 
 def targets(root: Root, source: Resource, value: Value, *types: str) -> list[Resource]:
-    """Resources (of ``types``) that ``value`` refers to, by reference or by a literal id/ARN."""
-    found: dict[str, Resource] = {}
+    """Resources (of ``types``) that ``value`` refers to, by reference or by a literal id/ARN.
+
+    References resolve in ``source``'s own root; literal ids and ARNs (and shapes, see
+    drgen/lint/shapes.py) match resources of every root linked with it.
+    """
+    found: dict[tuple[str, str], Resource] = {}
+    home = root.home(source)
+    reached: list[Resource] = []
     for reference in references_in(value):
-        for target in _resolve(root, source, reference, types) or ():
-            if not types or target.type in types:
-                found[target.address] = target
+        reached.extend(_resolve(home, source, reference, types) or ())
     for literal in _literals(value):
-        for candidate in root.of_type(*(types or tuple(_NATURAL_ID))):
-            if _names(candidate, literal):
-                found[candidate.address] = candidate
+        reached.extend(_named(home, literal, types))
+    for target in reached:
+        for final in _read_through(home, target, types):
+            found[(home.home(final).directory, final.address)] = final
     return [found[key] for key in sorted(found)]
+
+
+def _named(root: Root, literal: str, types: tuple[str, ...]) -> list[Resource]:
+    """Resources here or in a linked root whose natural id (or its ARN) is ``literal``; a KMS
+    alias stands for its key."""
+    wanted = types or tuple(NATURAL_ID)
+    if _KEY in wanted:
+        wanted = (*wanted, _ALIAS)
+    return [c for c in root.linked_of_type(*wanted) if _names(c, literal)]
+
+
+def _read_through(root: Root, target: Resource, types: tuple[str, ...]) -> list[Resource]:
+    """``target`` itself, or what it stands for: the managed resource a data source reads by
+    its literal id (in this or a linked root), the key a KMS alias names."""
+    if target.mode == "data" and target.type in NATURAL_ID_OF_DATA:
+        literal = target.values.get(NATURAL_ID_OF_DATA[target.type])
+        read = [r for name in _literals(literal) for r in _named(root, name, (target.type,))]
+        if read:
+            return [f for r in read for f in _read_through(root, r, types)]
+    if target.type == _ALIAS and _KEY in types and target.mode == "managed":
+        home = root.home(target)
+        key = target.values.get("target_key_id")
+        return [k for r in references_in(key) for k in _resolve(home, target, r, (_KEY,)) or ()]
+    return [target] if not types or target.type in types else []
+
+
+def names_outside(root: Root, source: Resource, value: Value, *types: str) -> bool:
+    """Whether ``value`` is a literal id/ARN (or shape) naming no resource drgen scanned:
+    something outside the repository, whose region drgen cannot see."""
+    home = root.home(source)
+    literals = list(_literals(value))
+    return bool(literals) and not any(
+        _names(candidate, literal)
+        for literal in literals
+        for candidate in home.linked_of_type(*(types or tuple(NATURAL_ID)))
+    )
 
 
 def is_resolvable(root: Root, source: Resource, value: Value, *types: str) -> bool:
@@ -161,9 +199,34 @@ def _resolve(
         return []
     if head in ("var", "local", "module"):
         return _through_graph(root, source, reference, types) or None
+    remote = _REMOTE_OUTPUT.match(reference)
+    if remote is not None:
+        output = remote.group("output") or remote.group("quoted")
+        return _remote_output(root, source, remote.group("name"), output, types)
     address = _address(source, reference)
     target = root.by_address(address) if address else None
     return [target] if target is not None else None
+
+
+def _remote_output(
+    root: Root, source: Resource, name: str, output: str | None, types: tuple[str, ...]
+) -> list[Resource] | None:
+    """What ``data.terraform_remote_state.<name>.outputs.<output>`` refers to in the root whose
+    state it reads; without an output name, the one resource of ``types`` any output names."""
+    prefix = "".join(f"module.{m}." for m in source.module_path)
+    remote = root.remote_states.get(f"{prefix}data.terraform_remote_state.{name}")
+    if remote is None:
+        return None
+    names = [output] if output is not None else sorted(remote.outputs)
+    found = [
+        r
+        for n in names
+        for a in sorted(remote.outputs.get(n, ()))
+        if (r := remote.by_address(a)) is not None and (not types or r.type in types)
+    ]
+    if output is None and len(found) != 1:
+        return None
+    return found or None
 
 
 def _through_graph(
@@ -184,6 +247,8 @@ def _through_graph(
         direct = {_address(source, r) for r in block_references(source.body)}
         fits = [r for r in root.referenced_by(source) if r.address not in direct]
     candidates = [r for r in fits if not types or r.type in types]
+    for state in (r for r in fits if r.type == "terraform_remote_state"):
+        candidates.extend(_remote_output(root, source, state.name, None, types) or ())
     return candidates if len(candidates) == 1 else []
 
 
@@ -191,7 +256,7 @@ def pointing_at(root: Root, target: Resource, types: tuple[str, ...], path: str)
     """Resources of ``types`` whose attribute at ``path`` refers to ``target``."""
     return [
         r
-        for r in root.of_type(*types)
+        for r in root.linked_of_type(*types)
         if any(t is target for t in targets(root, r, value_at(r.values, path), target.type))
     ]
 
@@ -199,7 +264,9 @@ def pointing_at(root: Root, target: Resource, types: tuple[str, ...], path: str)
 def unresolved_pointers(root: Root, types: tuple[str, ...], path: str) -> bool:
     """Whether some resource of ``types`` has an attribute at ``path`` drgen cannot follow
     (so it may point at any resource)."""
-    return any(not is_resolvable(root, r, value_at(r.values, path)) for r in root.of_type(*types))
+    return any(
+        not is_resolvable(root, r, value_at(r.values, path)) for r in root.linked_of_type(*types)
+    )
 
 
 def other_region(a: str | None, b: str | None) -> bool | None:
@@ -210,14 +277,17 @@ def other_region(a: str | None, b: str | None) -> bool | None:
 
 
 def arn_region(value: Value) -> str | None:
-    literal = text(value)
+    literal = text(value) or (value.shape if isinstance(value, Expression) else None)
     found = _ARN_REGION.match(literal) if literal else None
     return found.group(1) if found else None
 
 
 def _literals(value: Value) -> Iterator[str]:
+    """Literal strings in a value, and the shapes of unknown ones."""
     if isinstance(value, str):
         yield value
+    elif isinstance(value, Expression) and value.shape:
+        yield value.shape
     elif isinstance(value, list):
         for item in value:
             yield from _literals(item)
@@ -247,7 +317,7 @@ def _address(source: Resource, reference: str) -> str | None:
 
 
 def _names(candidate: Resource, literal: str) -> bool:
-    natural = text(candidate.values.get(_NATURAL_ID.get(candidate.type, "")))
+    natural = literal_text(candidate.values.get(NATURAL_ID.get(candidate.type, "")))
     if not natural:
         return False
     return literal == natural or literal.endswith((f":{natural}", f"/{natural}"))

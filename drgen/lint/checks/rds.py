@@ -34,11 +34,11 @@ def is_read_replica(database: Resource, root: Root | None = None) -> bool | None
 
 def global_members(root: Root, cluster: Resource) -> list[Resource]:
     """Every cluster of the global database ``cluster`` belongs to (itself included)."""
-    members: dict[str, Resource] = {}
+    members: dict[tuple[str, str], Resource] = {}
     joined = _globals_of(root, cluster)
-    for member in root.of_type(CLUSTER):
+    for member in root.linked_of_type(CLUSTER):
         if any(g is h for g in joined for h in _globals_of(root, member)):
-            members[member.address] = member
+            members[(root.home(member).directory, member.address)] = member
     return [members[key] for key in sorted(members)]
 
 
@@ -51,21 +51,34 @@ def is_secondary(root: Root, cluster: Resource) -> bool | None:
     replicating = is_set(cluster.values, "replication_source_identifier")
     if replicating is not False:
         return replicating
-    for global_cluster in _globals_of(root, cluster):
+    joined = _globals_of(root, cluster)
+    for global_cluster in joined:
         sources = targets(
             root, global_cluster, global_cluster.values.get("source_db_cluster_identifier"), CLUSTER
         )
         if sources:
             return all(source is not cluster for source in sources)
     members = global_members(root, cluster)
-    owners = [m for m in members if _sets_credentials(m)]
-    return bool(owners) and all(owner is not cluster for owner in owners)
+    owners = [m for m in members if _sets_credentials(m) is not False]
+    if owners:
+        return all(owner is not cluster for owner in owners)
+    member = is_set(cluster.values, "global_cluster_identifier")
+    if member is False or joined:
+        return False
+    # joins a global cluster drgen cannot see (another root's state, a variable): only a
+    # primary may set master credentials
+    credentials = _sets_credentials(cluster)
+    if credentials is False:
+        return member
+    return False if credentials else None
 
 
 def check_database_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     """DR003: an RDS instance or Aurora cluster with no copy in another region."""
     for database in root.of_type(INSTANCE, CLUSTER):
         replica = is_read_replica(database, root)
+        if replica is False and database.type == CLUSTER:
+            replica = is_secondary(root, database)
         if replica:
             continue  # the copy itself
         answers = {other_region(database.region, c.region) for c in copies_of(root, database)}
@@ -165,11 +178,15 @@ def _globals_of(root: Root, cluster: Resource) -> list[Resource]:
     return joined + [g for g in sourced if all(g is not j for j in joined)]
 
 
-def _sets_credentials(cluster: Resource) -> bool:
-    return any(
-        is_set(cluster.values, name) is not False
+def _sets_credentials(cluster: Resource) -> bool | None:
+    """Whether a cluster sets master credentials (or restores a snapshot that has them)."""
+    answers = {
+        is_set(cluster.values, name)
         for name in ("master_username", "manage_master_user_password", "snapshot_identifier")
-    )
+    }
+    if True in answers:
+        return True
+    return None if None in answers else False
 
 
 def _limitless_ha(root: Root, cluster: Resource) -> Iterator[Violation]:

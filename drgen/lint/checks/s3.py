@@ -12,6 +12,7 @@ from drgen.lint.checks.facts import (
     is_enabled,
     is_resolvable,
     is_set,
+    names_outside,
     other_region,
     pointing_at,
     targets,
@@ -39,10 +40,14 @@ class Replication:
     destinations: tuple[Resource, ...]
     source_known: bool  # False: the source bucket is an expression drgen cannot follow
     destination_known: bool
+    # the destination is a literal name or ARN of no bucket drgen scanned (its region unknown)
+    destination_outside: bool = False
 
 
-def replications(root: Root) -> Iterator[Replication]:
-    for configuration in root.of_type(REPLICATION):
+def replications(root: Root, *, linked: bool = False) -> Iterator[Replication]:
+    """Rules of the root's replication configurations (``linked``: of its linked roots too)."""
+    found = root.linked_of_type(REPLICATION) if linked else root.of_type(REPLICATION)
+    for configuration in found:
         source = configuration.values.get("bucket")
         sources = targets(root, configuration, source, BUCKET)
         for rule in nested(configuration.values, "rule"):
@@ -54,6 +59,7 @@ def replications(root: Root) -> Iterator[Replication]:
                 destinations=tuple(targets(root, configuration, destination, BUCKET)),
                 source_known=is_resolvable(root, configuration, source, BUCKET),
                 destination_known=is_resolvable(root, configuration, destination, BUCKET),
+                destination_outside=names_outside(root, configuration, destination, BUCKET),
             )
 
 
@@ -89,13 +95,13 @@ def uses_sse_kms(root: Root, bucket: Resource) -> bool | None:
 
 def replicates_to_other_region(root: Root, bucket: Resource) -> bool | None:
     answers: set[bool | None] = set()
-    for replication in replications(root):
+    for replication in replications(root, linked=True):
         if not replication.source_known:
             answers.add(None)  # it may be this bucket's replication
         if not any(s is bucket for s in replication.sources):
             continue
         answers |= {other_region(bucket.region, d.region) for d in replication.destinations}
-        if not replication.destination_known:
+        if not replication.destination_known or replication.destination_outside:
             answers.add(None)
     if True in answers:
         return True
@@ -104,11 +110,11 @@ def replicates_to_other_region(root: Root, bucket: Resource) -> bool | None:
 
 def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     """DR001: a bucket that is no replication destination has no copy in another region."""
-    found = list(replications(root))
-    destinations = {d.address for r in found for d in r.destinations}
+    found = list(replications(root, linked=True))
+    destinations = {id(d) for r in found for d in r.destinations}
     unknown_destination = any(not r.destination_known for r in found)
     for bucket in root.of_type(BUCKET):
-        if bucket.address in destinations:
+        if id(bucket) in destinations:
             continue  # the copy itself
         answers = {replicates_to_other_region(root, bucket), has_cross_region_backup(root, bucket)}
         if unknown_destination:

@@ -1,4 +1,5 @@
-"""DR014: a stack (root module) whose stateful resources all live in one region.
+"""DR014: a stack (a root, with the roots linked to it) whose stateful resources all live in
+one region.
 
 The regions a stack keeps data in are those of its stateful resources, its DynamoDB replicas,
 its backup vaults, its copy resources (replicated RDS automated backups, table replicas,
@@ -10,11 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.dynamic_blocks import nested
-from drgen.lint.checks.dynamodb import TABLE
-from drgen.lint.checks.facts import blocks_at, text
+from drgen.lint.checks.dynamodb import TABLE, replicas
+from drgen.lint.checks.facts import blocks_at, other_region, targets, text
+from drgen.lint.checks.rds import (
+    CLUSTER,
+    INSTANCE,
+    copies_of,
+    global_members,
+    is_read_replica,
+    is_secondary,
+)
+from drgen.lint.checks.s3 import BUCKET, replicates_to_other_region
 from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Root
+from drgen.lint.model import Resource, Root
 
 STATEFUL = (
     "aws_s3_bucket",
@@ -48,31 +59,84 @@ COPIES = (
 
 
 def check_single_region_stack(root: Root, ctx: CheckContext) -> Iterator[Violation]:
-    stateful = sorted(root.of_type(*STATEFUL), key=lambda r: (r.file, r.line, r.address))
-    if not stateful:
+    """Judged once per topology (the root and those linked with it), on the root holding its
+    first stateful resource; undecided while a region or a copy of any of them is."""
+    members = sorted([root, *root.peers], key=lambda m: m.directory)
+    held = [(r, m) for m in members for r in m.of_type(*STATEFUL)]
+    if not held:
         return
-    regions = {r.region for r in stateful} | set(_copy_regions(root))
+    held.sort(key=lambda pair: (pair[0].file, pair[0].line, pair[0].address, pair[1].directory))
+    first, lead = held[0]
+    if lead is not root:
+        return
+    regions = {r.region for r, _ in held} | {c for m in members for c in _copy_regions(m)}
     known = sorted(r for r in regions if r is not None)
-    first = stateful[0]
     if len(known) > 1:
         return
+    stack = _stack_name(members)
     if None in regions or not known:
         yield Violation(
             first,
-            f"stack {root.directory}: cannot tell which regions its stateful resources (first "
+            f"{stack}: cannot tell which regions its stateful resources (first "
             f"{first.address}) live in",
             unresolved=True,
             kind="undecided-regions",
         )
         return
+    undecided = next((r for r, m in held if copy_elsewhere(m, r) is None), None)
+    if undecided is not None:
+        yield Violation(
+            first,
+            f"{stack}: cannot tell whether {undecided.address} has a copy in another region",
+            unresolved=True,
+        )
+        return
     yield Violation(
         first,
-        f"stack {root.directory} keeps every stateful resource ({len(stateful)}, first "
+        f"{stack} keeps every stateful resource ({len(held)}, first "
         f"{first.address}) in {known[0]} and copies nothing to another region, so a region "
         "loss loses the data: add a DR region (replication, global tables, a cross-region "
         "backup copy) or suppress with the reason this stack needs none.",
         kind="single-region-stack",
     )
+
+
+def copy_elsewhere(root: Root, resource: Resource) -> bool | None:
+    """Whether a stateful resource has a copy in another region (None: cannot tell)."""
+    answers: set[bool | None] = {has_cross_region_backup(root, resource)}
+    if resource.type == BUCKET:
+        answers.add(replicates_to_other_region(root, resource))
+    elif resource.type == TABLE:
+        answers.add(replicas(root, resource).elsewhere(resource.region))
+    elif resource.type in (INSTANCE, CLUSTER):
+        replica = is_read_replica(resource, root)
+        if replica is False and resource.type == CLUSTER:
+            replica = is_secondary(root, resource)
+        if replica is not False:  # a copy: of a source in which region?
+            sources = _sources(root, resource)
+            answers |= {other_region(resource.region, s.region) for s in sources} or {None}
+        answers |= {other_region(resource.region, c.region) for c in copies_of(root, resource)}
+    if True in answers:
+        return True
+    return None if None in answers else False
+
+
+def _sources(root: Root, database: Resource) -> list[Resource]:
+    """The databases a replica or a secondary cluster copies (those drgen can see)."""
+    found = [
+        source
+        for name in ("replicate_source_db", "replication_source_identifier")
+        for source in targets(root, database, database.values.get(name), INSTANCE, CLUSTER)
+    ]
+    if database.type == CLUSTER:
+        found += [m for m in global_members(root, database) if m is not database]
+    return found
+
+
+def _stack_name(members: list[Root]) -> str:
+    if len(members) == 1:
+        return f"stack {members[0].directory}"
+    return "stack of linked roots " + ", ".join(m.directory for m in members)
 
 
 def _copy_regions(root: Root) -> Iterator[str | None]:

@@ -1,0 +1,187 @@
+"""Link the roots of one scan into DR topologies.
+
+Split stacks keep the primary and the recovery half in separate roots (separate states). Two
+roots are linked when one reads the other's state (``terraform_remote_state`` of a ``local``
+backend, or of a backend whose settings a scanned root declares) or names one of its resources
+by a literal id, ARN or shape (``destination { bucket = "arn:aws:s3:::app-dr" }``,
+``global_cluster_identifier = "app"``, ``replicate_source_db = "arn:aws:rds:...:db:app"``,
+a KMS alias). Linked roots (transitively) form one topology: checks look resources up across
+it, and stack-level policies judge it as a whole.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from drgen.lint.instances import Instance
+from drgen.lint.model import Block, Expression, Resource, Root, Value
+
+# Resource types whose name-like argument a literal ID or ARN may quote instead of a reference.
+NATURAL_ID = {
+    "aws_s3_bucket": "bucket",
+    "aws_db_instance": "identifier",
+    "aws_rds_cluster": "cluster_identifier",
+    "aws_rds_global_cluster": "global_cluster_identifier",
+    "aws_dynamodb_table": "name",
+    "aws_backup_vault": "name",
+    "aws_backup_plan": "name",
+    "aws_kms_alias": "name",
+    "aws_docdb_cluster": "cluster_identifier",
+    "aws_docdb_global_cluster": "global_cluster_identifier",
+    "aws_neptune_cluster": "cluster_identifier",
+    "aws_neptune_global_cluster": "global_cluster_identifier",
+}
+# Data sources that read one managed resource by its natural id: type -> the argument naming it.
+NATURAL_ID_OF_DATA = {
+    "aws_s3_bucket": "bucket",
+    "aws_db_instance": "db_instance_identifier",
+    "aws_rds_cluster": "cluster_identifier",
+    "aws_dynamodb_table": "name",
+    "aws_backup_vault": "name",
+    "aws_kms_alias": "name",
+    "aws_kms_key": "key_id",
+}
+# Names every region has (AWS Backup's default vault): they identify nothing.
+_UBIQUITOUS = frozenset({"Default", "default", "aws/backup"})
+# Arguments that describe rather than point.
+_NOT_POINTERS = frozenset({"tags", "tags_all", "description", "name_prefix", "bucket_prefix"})
+REMOTE_STATE = "terraform_remote_state"
+
+
+def natural_id(resource: Resource) -> str | None:
+    """A resource's literal name (or its shape), when its type has one."""
+    argument = NATURAL_ID.get(resource.type)
+    if argument is None or resource.mode != "managed":
+        return None
+    return literal_text(resource.values.get(argument))
+
+
+def literal_text(value: Value) -> str | None:
+    """A literal string, or the shape of an unknown one."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Expression) and value.shape:
+        return value.shape
+    return None
+
+
+def backend_settings(root: Instance) -> tuple[str, dict[str, str]] | None:
+    """The root's backend type and its literal settings (backend blocks allow no variables)."""
+    block = root.module.backend
+    if block is None or not block.labels:
+        return None
+    settings = {k: v for k, v in block.attributes.items() if isinstance(v, str)}
+    return block.labels[0], settings
+
+
+def link_roots(roots: list[Root]) -> None:
+    """Set every root's ``remote_states`` and ``peers`` (the other roots of its topology)."""
+    group = {root.directory: root.directory for root in roots}
+
+    def find(directory: str) -> str:
+        while group[directory] != directory:
+            group[directory] = group[group[directory]]
+            directory = group[directory]
+        return directory
+
+    def union(a: Root, b: Root) -> None:
+        first, second = sorted((find(a.directory), find(b.directory)))
+        group[second] = first
+
+    for root in roots:
+        for state in (r for r in root.resources if r.type == REMOTE_STATE and r.mode == "data"):
+            read = _state_root(state, roots)
+            root.remote_states[state.address] = read
+            if read is not None and read is not root:
+                union(root, read)
+    named = _natural_index(roots)
+    for root in roots:
+        for resource in root.resources:
+            for text in _pointer_strings(resource):
+                for candidate in _suffixes(text):
+                    for other in named.get(candidate, ()):
+                        if other is not root:
+                            union(root, other)
+    for root in roots:
+        root.peers = [
+            r for r in roots if r is not root and find(r.directory) == find(root.directory)
+        ]
+
+
+def _state_root(state: Resource, roots: list[Root]) -> Root | None:
+    """The scanned root whose state a ``terraform_remote_state`` data source reads."""
+    backend = literal_text(state.values.get("backend"))
+    config = state.values.get("config")
+    if backend is None or not isinstance(config, dict):
+        return None
+    if backend == "local":
+        path = literal_text(config.get("path"))
+        if path is None:
+            return None
+        here = posixpath.dirname(state.file)
+        directory = posixpath.normpath(posixpath.join(here, posixpath.dirname(path)))
+        return next((r for r in roots if r.directory == directory), None)
+    wanted = {k: literal_text(config.get(k)) for k in ("bucket", "key", "container_name")}
+    wanted = {k: v for k, v in wanted.items() if k in config}
+    if not wanted or None in wanted.values():
+        return None
+    matches = [
+        r
+        for r in roots
+        if r.backend is not None
+        and r.backend[0] == backend
+        and all(r.backend[1].get(k) == v for k, v in wanted.items())
+    ]
+    return matches[0] if len(matches) == 1 else None
+
+
+def _natural_index(roots: list[Root]) -> dict[str, list[Root]]:
+    index: dict[str, list[Root]] = {}
+    for root in roots:
+        for resource in root.resources:
+            name = natural_id(resource)
+            if name and name not in _UBIQUITOUS and root not in index.get(name, []):
+                index.setdefault(name, []).append(root)
+    return index
+
+
+def _pointer_strings(resource: Resource) -> Iterator[str]:
+    """Literal strings (and shapes) of a resource that may name another resource: every
+    argument except its own name and descriptive ones."""
+    own = NATURAL_ID.get(resource.type) if resource.mode == "managed" else None
+    for name, value in resource.values.attributes.items():
+        if name != own and name not in _NOT_POINTERS:
+            yield from _strings(value)
+    for block in resource.values.blocks:
+        yield from _block_strings(block)
+
+
+def _block_strings(block: Block) -> Iterator[str]:
+    for value in block.attributes.values():
+        yield from _strings(value)
+    for nested in block.blocks:
+        yield from _block_strings(nested)
+
+
+def _strings(value: Value) -> Iterator[str]:
+    text = literal_text(value)
+    if text is not None:
+        yield text
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+
+
+def _suffixes(text: str) -> Iterator[str]:
+    """``text`` and what follows each ``:`` or ``/`` in it (an ARN ends with the name), each
+    also cut at its first ``/`` (``arn:aws:s3:::bucket/*`` names the bucket)."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c in ":/" and i + 1 < len(text)]
+    for start in starts:
+        rest = text[start:]
+        yield rest
+        if "/" in rest:
+            yield rest.split("/", 1)[0]

@@ -1,0 +1,101 @@
+"""Cross-root topology: shapes of partly known names, and which roots link into one stack."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from drgen.lint.evaluate import Scope
+from drgen.lint.model import Expression, Project
+from drgen.lint.project import build_project
+from drgen.lint.values import Shaped
+
+ACCOUNT = "data.aws_caller_identity.current.account_id"
+
+
+def _scope() -> Scope:
+    return Scope(
+        {"name": "shop", "open": Shaped("${account}")},
+        {"account": Expression(ACCOUNT), "stem": Expression('"${var.name}-dr"')},
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "shape"),
+    [
+        (ACCOUNT, "${account}"),
+        ("data.aws_partition.p.partition", "${partition}"),
+        ('"${local.stem}-${local.account}"', "shop-dr-${account}"),
+        ('"arn:${data.aws_partition.p.partition}:s3:::${var.name}-${var.open}"',
+         "arn:${partition}:s3:::shop-${account}"),
+    ],
+)  # fmt: skip
+def test_a_name_known_but_for_the_account_has_a_shape(source: str, shape: str) -> None:
+    resolved = _scope().resolve(Expression(source))
+    assert isinstance(resolved, Shaped)
+    assert resolved.shape == shape
+
+
+@pytest.mark.parametrize(
+    "source",
+    ['"${var.name}-${aws_s3_bucket.x.id}"', "aws_s3_bucket.x.arn", '"${var.missing}-x"', "var.x"],
+)
+def test_any_other_unknown_part_leaves_no_shape(source: str) -> None:
+    assert not isinstance(_scope().resolve(Expression(source)), Shaped)
+
+
+def _write(base: Path, files: dict[str, str]) -> Project:
+    for name, text in files.items():
+        path = base / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    project, errors = build_project([base], use_cache=False)
+    assert errors == []
+    return project
+
+
+def _peers(project: Project) -> dict[str, list[str]]:
+    return {r.directory: [p.directory for p in r.peers] for r in project.roots}
+
+
+def test_a_remote_state_of_a_scanned_s3_backend_links_the_roots(tmp_path: Path) -> None:
+    project = _write(
+        tmp_path,
+        {
+            "primary/main.tf": 'terraform {\n  backend "s3" {\n    bucket = "state"\n'
+            '    key    = "primary.tfstate"\n  }\n}\n',
+            "recovery/main.tf": 'data "terraform_remote_state" "p" {\n  backend = "s3"\n'
+            '  config = {\n    bucket = "state"\n    key    = "primary.tfstate"\n  }\n}\n',
+            "other/main.tf": 'data "terraform_remote_state" "p" {\n  backend = "s3"\n'
+            '  config = {\n    bucket = "state"\n    key    = "other.tfstate"\n  }\n}\n',
+        },
+    )
+    assert _peers(project) == {"other": [], "primary": ["recovery"], "recovery": ["primary"]}
+
+
+def test_declaring_one_name_twice_tags_and_default_vaults_link_nothing(tmp_path: Path) -> None:
+    project = _write(
+        tmp_path,
+        {
+            "a/main.tf": 'resource "aws_s3_bucket" "x" {\n  bucket = "logs"\n}\n'
+            'resource "aws_backup_vault" "d" {\n  name = "Default"\n}\n',
+            "b/main.tf": 'resource "aws_s3_bucket" "x" {\n  bucket = "logs"\n'
+            '  tags = { Source = "logs" }\n}\n'
+            'resource "aws_backup_plan" "p" {\n  name = "p"\n  rule {\n    rule_name = "r"\n'
+            '    target_vault_name = "Default"\n  }\n}\n',
+        },
+    )
+    assert _peers(project) == {"a": [], "b": []}
+
+
+def test_an_arn_naming_another_roots_resource_links_the_roots(tmp_path: Path) -> None:
+    project = _write(
+        tmp_path,
+        {
+            "a/main.tf": 'resource "aws_s3_bucket" "x" {\n  bucket = "logs"\n}\n',
+            "c/main.tf": 'data "aws_iam_policy_document" "p" {\n  statement {\n'
+            '    actions   = ["s3:GetObject"]\n    resources = ["arn:aws:s3:::logs/*"]\n  }\n}\n',
+        },
+    )
+    assert _peers(project) == {"a": ["c"], "c": ["a"]}
