@@ -70,15 +70,40 @@ def write_bytes(path: Path, data: bytes, *, replace: bool = True) -> None:
         os.close(folder)
 
 
-class NotRegularFileError(OSError):
-    """The target is a symbolic link, a folder, a FIFO or a device: drgen will not write it."""
+_KIND_MESSAGES = {
+    "link": "is a symbolic link; drgen never writes or reads through a link",
+    "folder": "is a folder; drgen writes only regular files",
+    "special": "is a special file (FIFO, socket or device); drgen writes only regular files",
+    "notfolder": "is a file where drgen needs a folder",
+}
+_KIND_HINTS = {
+    "link": "remove the link, or choose another path",
+    "folder": "move the folder away, or choose another path",
+    "special": "remove it, or choose another path",
+    "notfolder": "move the file away, or choose another path",
+}
 
-    def __init__(self, kind: str) -> None:
-        super().__init__(errno.EEXIST, f"is {kind}; drgen writes only regular files")
-        self.hint = f"remove the {kind.split(' ', 1)[-1]} or choose another path"
+
+class NotRegularFileError(OSError):
+    """The target is a link, a folder, a FIFO or a device (``kind``): drgen will not touch it."""
+
+    def __init__(self, kind: str, where: str = "") -> None:
+        super().__init__(errno.EEXIST, _KIND_MESSAGES[kind])
+        self.kind = kind  # "link", "folder", "special", or "notfolder" (a file on the way)
+        self.where = where  # the offending path component, when it is not the target itself
+        self.hint = _KIND_HINTS[kind]
 
     def __str__(self) -> str:
         return str(self.strerror)
+
+
+def kind_of(mode: int) -> str:
+    """The NotRegularFileError kind of a non-regular ``st_mode``."""
+    if stat.S_ISLNK(mode):
+        return "link"
+    if stat.S_ISDIR(mode):
+        return "folder"
+    return "special"
 
 
 def write_error(path: Path, error: OSError) -> DrgenError:
@@ -131,11 +156,7 @@ def existing_file(folder: int, name: str) -> os.stat_result | None:
         return None
     if stat.S_ISREG(info.st_mode):
         return info
-    if stat.S_ISLNK(info.st_mode):
-        raise NotRegularFileError("a symbolic link")
-    if stat.S_ISDIR(info.st_mode):
-        raise NotRegularFileError("a folder")
-    raise NotRegularFileError("a special file (FIFO, socket or device)")
+    raise NotRegularFileError(kind_of(info.st_mode))
 
 
 def temp_name_for(name: str) -> str:

@@ -63,11 +63,20 @@ def render(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite files edited by hand since the last render.")
     ] = False,
+    migrate_layout: Annotated[
+        bool,
+        typer.Option(
+            "--migrate-layout",
+            help="Replace a drgen 0.1 single-root tree in --output (after moving its state).",
+        ),
+    ] = False,
 ) -> None:
     """Render Terraform (AWS provider v6) for the spec's DR pattern into --output."""
     from drgen.render.command import run_render
 
-    _exit(run_render(spec, output, check=check, diff=diff, force=force))
+    _exit(
+        run_render(spec, output, check=check, diff=diff, force=force, migrate_layout=migrate_layout)
+    )
 
 
 @app.command()

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 
 import pytest
 import yaml
 
-from drgen.render import writer
 from drgen.render.command import run_render
-from drgen.render.manifest import MANIFEST_NAME
+from drgen.render.manifest import JOURNAL_NAME, MANIFEST_NAME
 from tests.render_support import REPO
 
 SAMPLE = REPO / "samples" / "warm-standby.yaml"
@@ -128,45 +129,79 @@ def test_files_no_longer_rendered_go_only_when_unedited(tmp_path: Path) -> None:
     assert "dynamodb_sessions.tf" not in manifest["files"]
 
 
-def test_failure_while_writing_leaves_the_previous_tree_intact(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_disk_full_before_the_journal_changes_nothing_and_names_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
     _render(_spec_without_dynamodb(tmp_path), out)
     (out / "terraform.tfstate").write_text("{}", encoding="utf-8")
     before = _snapshot(out)
-    real_write = writer._write_text
-    calls = {"n": 0}
 
-    def failing_write(path: Path, text: str) -> None:
-        calls["n"] += 1
-        if calls["n"] == 5:
-            raise OSError(28, "No space left on device", str(path))
-        real_write(path, text)
+    def disk_full(handle: int, data: bytes | memoryview) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(writer, "_write_text", failing_write)
+    monkeypatch.setattr(os, "write", disk_full)
+    capsys.readouterr()
     assert _render(SAMPLE, out) == 2
+    error = capsys.readouterr().err
+    assert f"{out / JOURNAL_NAME}: cannot write: No space left on device" in error
+    assert "None" not in error and "fix: free some disk space" in error
     assert _snapshot(out) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "warm-standby.yaml"]
 
 
-def test_failure_during_the_swap_puts_user_files_back(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+def test_too_little_free_space_is_refused_before_anything_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    _render(SAMPLE, out)
-    (out / "terraform.tfstate").write_text("{}", encoding="utf-8")
+    _render(_spec_without_dynamodb(tmp_path), out)
     before = _snapshot(out)
+    real = os.fstatvfs
 
-    def failing_swap(staging: Path, target: Path) -> None:
-        raise OSError(13, "Permission denied", str(target))
+    def nearly_full(fd: int) -> os.statvfs_result:
+        info = real(fd)
+        return os.statvfs_result((*info[:4], 1, *info[5:]))  # one free block
 
-    monkeypatch.setattr(writer, "_swap", failing_swap)
-    (out / "kms.tf").unlink()  # something to write
-    before.pop("kms.tf")
+    monkeypatch.setattr(os, "fstatvfs", nearly_full)
+    capsys.readouterr()
     assert _render(SAMPLE, out) == 2
+    assert f"{out}: not enough free space to render" in capsys.readouterr().err
     assert _snapshot(out) == before
-    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def test_disk_full_midway_names_the_file_and_the_next_render_finishes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    smaller = _spec_without_dynamodb(tmp_path)
+    _render(smaller, out)
+    (out / "terraform.tfstate").write_text("{}", encoding="utf-8")
+    old = _snapshot(out)
+    _render(SAMPLE, tmp_path / "expected")
+    new = _snapshot(tmp_path / "expected")
+    real_write, calls = os.write, {"n": 0}
+
+    def fills_up(handle: int, data: bytes | memoryview) -> int:
+        calls["n"] += 1
+        if calls["n"] == 4:  # the journal, two files, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(handle, data)
+
+    monkeypatch.setattr(os, "write", fills_up)
+    capsys.readouterr()
+    assert _render(SAMPLE, out) == 2
+    error = capsys.readouterr().err
+    assert "cannot write: No space left on device; the render stopped part-way" in error
+    assert "the next `drgen render` finishes the rest" in error and "None" not in error
+    assert error.startswith(str(out / "")) and (out / JOURNAL_NAME).is_file()
+    middle = _snapshot(out)
+    assert middle["terraform.tfstate"] == b"{}"
+    for name, data in middle.items():
+        assert name in (JOURNAL_NAME, MANIFEST_NAME) or data in (old.get(name), new.get(name))
+    monkeypatch.setattr(os, "write", real_write)
+    assert _render(SAMPLE, out) == 0
+    assert "finished the render that was interrupted" in capsys.readouterr().err
+    assert _snapshot(out) == {**new, "terraform.tfstate": b"{}"}
 
 
 def test_bad_spec_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,13 +11,21 @@ from drgen import __version__
 from drgen.errors import DrgenError, ExitCode, Problem
 from drgen.objectives import check_objectives
 from drgen.render import render_spec
-from drgen.render.compare import differing_files, unified_diff
+from drgen.render.compare import Comparison, compare_tree, unified_diff
 from drgen.render.manifest import Manifest, sha256_text
-from drgen.render.writer import write_tree
+from drgen.render.writer import WriteResult, write_tree
 from drgen.spec.loader import load_spec_with_warnings
 
 
-def run_render(spec_path: Path, out: Path, *, check: bool, diff: bool, force: bool) -> int:
+def run_render(
+    spec_path: Path,
+    out: Path,
+    *,
+    check: bool,
+    diff: bool,
+    force: bool,
+    migrate_layout: bool = False,
+) -> int:
     """Render ``spec_path`` into ``out``; with --check/--diff compare instead of writing."""
     try:
         spec, spec_warnings = load_spec_with_warnings(spec_path)
@@ -25,22 +33,22 @@ def run_render(spec_path: Path, out: Path, *, check: bool, diff: bool, force: bo
         _warn([p.format() for p in (*spec_warnings, *check_objectives(spec))])
         _warn(tree.warnings)
         if check or diff:
-            return _compare(out, tree.files, show_diff=diff)
+            return _compare(out, compare_tree(out, tree.files), show_diff=diff)
         manifest = Manifest(
             drgen_version=__version__,
             spec=spec_path.name,
             files={name: sha256_text(text) for name, text in tree.files.items()},
         )
-        result = write_tree(out, tree.files, manifest, force=force)
+        result = write_tree(out, tree.files, manifest, force=force, migrate_layout=migrate_layout)
     except DrgenError as error:
         typer.echo(error.format(), err=True)
         return error.exit_code
     except OSError as error:
-        problem = Problem(f"cannot write the output: {error.strerror}", file=str(error.filename))
+        where = str(error.filename) if error.filename else str(out)
+        problem = Problem(f"cannot read or write the output: {error.strerror}", file=where)
         typer.echo(problem.format(), err=True)
         return ExitCode.USAGE
-    for name in result.kept_edited:
-        _warn([f"{out / name}: no longer rendered, but edited by hand: left in place"])
+    _report(out, result)
     typer.echo(
         f"rendered {len(tree.files)} files into {out} ({spec.pattern.value}): "
         f"{len(result.written)} written, {len(result.removed)} removed"
@@ -48,16 +56,32 @@ def run_render(spec_path: Path, out: Path, *, check: bool, diff: bool, force: bo
     return ExitCode.OK
 
 
-def _compare(out: Path, files: dict[str, str], *, show_diff: bool) -> int:
+def _report(out: Path, result: WriteResult) -> None:
+    if result.recovered:
+        _warn([f"{out}: finished the render that was interrupted earlier, then rendered"])
+    for name in result.kept_edited:
+        _warn([f"{out / name}: no longer rendered, but edited by hand: left in place"])
+    for name in result.left_alone:
+        _warn([f"{out / name}: no longer rendered, and no longer a file drgen wrote: left alone"])
+    for name in result.changed_meanwhile:
+        _warn([f"{out / name}: changed while drgen was writing: left as it is"])
+
+
+def _compare(out: Path, comparison: Comparison, *, show_diff: bool) -> int:
+    if comparison.interrupted:
+        _warn([f"{out}: a render was interrupted here; run `drgen render` to finish it"])
     if show_diff:
-        text = unified_diff(out, files)
+        text = unified_diff(comparison)
         sys.stdout.write(text)
-        return ExitCode.FINDINGS if text else ExitCode.OK
-    changed = differing_files(out, files)
-    for name in changed:
-        typer.echo(f"would change: {out / name}")
-    if changed:
-        typer.echo(f"{len(changed)} file(s) differ from the spec; run `drgen render` to update")
+        return ExitCode.FINDINGS if text or comparison.interrupted else ExitCode.OK
+    for change in comparison.differences:
+        note = f" ({change.note})" if change.note else ""
+        typer.echo(f"would change: {out / change.name}{note}")
+    if comparison.differences:
+        count = len(comparison.differences)
+        typer.echo(f"{count} file(s) differ from the spec; run `drgen render` to update")
+        return ExitCode.FINDINGS
+    if comparison.interrupted:
         return ExitCode.FINDINGS
     typer.echo(f"{out} is up to date")
     return ExitCode.OK
