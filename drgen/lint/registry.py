@@ -9,10 +9,12 @@ from __future__ import annotations
 from drgen.lint.checks.backup_plans import check_plan_copies_cross_region
 from drgen.lint.checks.dynamodb import check_table_recovery
 from drgen.lint.checks.ebs import check_snapshot_copy
+from drgen.lint.checks.global_clusters import check_global_cluster_force_destroy
 from drgen.lint.checks.kms import check_single_region_secrets
 from drgen.lint.checks.objectives import check_objectives_met
 from drgen.lint.checks.rds import check_database_ha, check_database_recovery
 from drgen.lint.checks.recovery_points import check_recovery_points
+from drgen.lint.checks.replicas import check_replica_backups
 from drgen.lint.checks.route53 import check_failover_health
 from drgen.lint.checks.s3 import check_bucket_has_copy, check_replication_works
 from drgen.lint.checks.suppressions import SUPPRESSIONS_CHECK, check_suppressions
@@ -35,6 +37,8 @@ CHECKS: dict[str, Check] = {
     "single-region-secrets": check_single_region_secrets,
     "single-region-stack": check_single_region_stack,
     "objectives-met": check_objectives_met,
+    "replica-backups": check_replica_backups,
+    "global-cluster-force-destroy": check_global_cluster_force_destroy,
 }
 
 # Names the engine implements itself rather than a check function.

@@ -87,7 +87,7 @@ def check_table_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 kind="no-cross-region-copy",
             )
             continue
-        pitr = pitr_enabled(table)
+        pitr = pitr_enabled(table) or _replica_pitr(root, table)
         if pitr is None:
             yield Violation(
                 table,
@@ -105,3 +105,17 @@ def check_table_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 severity=Severity.MEDIUM,
                 kind="replicated-without-pitr",
             )
+
+
+def _replica_pitr(root: Root, table: Resource) -> bool | None:
+    """Whether some replica keeps point-in-time recovery (a bad write can be undone there)."""
+    found = replicas(root, table)
+    answers = {truth(b.get("point_in_time_recovery")) for b in found.blocks}
+    answers |= {
+        truth(r.values.get("point_in_time_recovery"))
+        for r in found.resources
+        if r.type == "aws_dynamodb_table_replica"
+    }
+    if True in answers:
+        return True
+    return None if None in answers else False

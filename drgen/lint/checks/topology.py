@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.dynamodb import TABLE, replicas
-from drgen.lint.checks.facts import blocks_at, other_region, targets, text
+from drgen.lint.checks.facts import arn_region, blocks_at, other_region, targets, text
 from drgen.lint.checks.rds import (
     CLUSTER,
     INSTANCE,
@@ -113,24 +113,24 @@ def copy_elsewhere(root: Root, resource: Resource) -> bool | None:
         if replica is False and resource.type == CLUSTER:
             replica = is_secondary(root, resource)
         if replica is not False:  # a copy: of a source in which region?
-            sources = _sources(root, resource)
-            answers |= {other_region(resource.region, s.region) for s in sources} or {None}
+            answers |= {other_region(resource.region, r) for r in _source_regions(root, resource)}
         answers |= {other_region(resource.region, c.region) for c in copies_of(root, resource)}
     if True in answers:
         return True
     return None if None in answers else False
 
 
-def _sources(root: Root, database: Resource) -> list[Resource]:
-    """The databases a replica or a secondary cluster copies (those drgen can see)."""
-    found = [
-        source
-        for name in ("replicate_source_db", "replication_source_identifier")
-        for source in targets(root, database, database.values.get(name), INSTANCE, CLUSTER)
-    ]
+def _source_regions(root: Root, database: Resource) -> set[str | None]:
+    """Regions of what a replica or a secondary cluster copies: of the databases drgen sees,
+    else of a literal source ARN; {None} when neither tells."""
+    regions: set[str | None] = set()
+    for name in ("replicate_source_db", "replication_source_identifier"):
+        value = database.values.get(name)
+        found = targets(root, database, value, INSTANCE, CLUSTER)
+        regions |= {s.region for s in found} or ({arn_region(value)} if value else set())
     if database.type == CLUSTER:
-        found += [m for m in global_members(root, database) if m is not database]
-    return found
+        regions |= {m.region for m in global_members(root, database) if m is not database}
+    return regions or {None}
 
 
 def _stack_name(members: list[Root]) -> str:
@@ -140,6 +140,13 @@ def _stack_name(members: list[Root]) -> str:
 
 
 def _copy_regions(root: Root) -> Iterator[str | None]:
+    """Regions the stack's copies involve: replicas, vaults, copy resources, DLM copy targets,
+    and the (known) regions of what its replicas copy."""
+    for database in root.of_type(INSTANCE, CLUSTER):
+        if is_read_replica(database, root) or (
+            database.type == CLUSTER and is_secondary(root, database)
+        ):
+            yield from (r for r in _source_regions(root, database) if r is not None)
     for table in root.of_type(TABLE):
         for block in nested(table.values, "replica"):
             yield text(block.get("region_name"))
