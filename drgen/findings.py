@@ -26,6 +26,18 @@ class Finding:
         return (self.file, self.line, self.rule_id, self.resource)
 
 
+# Why a module call was not analysed, when it is not a remote module ``terraform init`` would
+# fetch: the suffix of its ``not_analysed`` entry, "root:module.a (<reason>)".
+RECURSIVE_MODULE_CALL = "recursive module call"
+MODULE_BUDGET_EXCEEDED = "module instance budget exceeded"
+
+
+def remote_module_count(not_analysed: list[str]) -> int:
+    """How many ``not_analysed`` entries are remote modules (not recursion, not a budget)."""
+    local_reasons = (f"({RECURSIVE_MODULE_CALL})", f"({MODULE_BUDGET_EXCEEDED})")
+    return sum(1 for entry in not_analysed if not entry.endswith(local_reasons))
+
+
 @dataclass(frozen=True)
 class FileError:
     """A file lint could not read or parse; the other files are still linted."""

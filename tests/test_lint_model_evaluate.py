@@ -85,17 +85,19 @@ def test_required_variable_without_value_leaves_region_unknown(tmp_path: Path) -
     assert project.roots[0].resources[0].region is None
 
 
-FLAGS = Scope(
-    {
-        "create": False,
-        "enabled": True,
-        "names": ["a", "b", "a"],
-        "rules": {},
-        "n": 2,
-        "sizes": {"two": 2, "one": 1},
-    },
-    {"on": expr("var.enabled && !var.create")},
-)
+def flags() -> Scope:
+    """A fresh scope per use: one evaluation budget must not leak between tests."""
+    return Scope(
+        {
+            "create": False,
+            "enabled": True,
+            "names": ["a", "b", "a"],
+            "rules": {},
+            "n": 2,
+            "sizes": {"two": 2, "one": 1},
+        },
+        {"on": expr("var.enabled && !var.create")},
+    )
 
 
 @pytest.mark.parametrize(
@@ -167,7 +169,7 @@ FLAGS = Scope(
     ],
 )
 def test_evaluate_expressions(source: str, expected: object) -> None:
-    assert FLAGS.resolve(expr(source)) == expected
+    assert flags().resolve(expr(source)) == expected
 
 
 def test_conditional_count_false_by_default_means_absent(tmp_path: Path) -> None:
@@ -223,13 +225,13 @@ _EXPRESSION_PIECES = [
     )
 )
 def test_evaluation_never_raises(source: str) -> None:
-    FLAGS.resolve(expr(source))
+    flags().resolve(expr(source))
 
 
-def test_for_expressions_share_an_iteration_budget_instead_of_hanging() -> None:
+def test_for_expressions_spend_the_budget_instead_of_hanging() -> None:
     # a million iterations (also through a template) give up as UNKNOWN; ten thousand are fine
-    assert FLAGS.resolve(expr("[for a in range(1000) : [for b in range(1000) : b]]")) is UNKNOWN
+    assert flags().resolve(expr("[for a in range(1000) : [for b in range(1000) : b]]")) is UNKNOWN
     nested_in_template = '[for a in range(1000) : "${length([for b in range(1000) : b])}"]'
-    assert FLAGS.resolve(expr(nested_in_template)) is UNKNOWN
-    grid = FLAGS.resolve(expr("[for a in range(100) : length([for b in range(100) : b])]"))
+    assert flags().resolve(expr(nested_in_template)) is UNKNOWN
+    grid = flags().resolve(expr("[for a in range(100) : length([for b in range(100) : b])]"))
     assert grid == [100] * 100

@@ -82,6 +82,15 @@ def lint_project(
                     found.add(
                         _finding(unresolved_policy, violation, root, ctx.today, overrides, policy)
                     )
+        if strict and unresolved_policy is not None:
+            for incomplete in root.incomplete:  # a budget ran out: later values are unknown
+                violation = Violation(
+                    root.by_address(incomplete.address),
+                    incomplete.message,
+                    incomplete.line,
+                    file=incomplete.file,
+                )
+                found.add(_finding(unresolved_policy, violation, root, ctx.today, overrides))
     found |= _unattached(project, active, ctx, overrides)
     return sorted(found, key=lambda f: (*f.sort_key(), f.root, f.message))
 

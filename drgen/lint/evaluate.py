@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
+from drgen.lint.budget import EvaluationBudget
 from drgen.lint.expressions import evaluate
 from drgen.lint.model import Block, Expression, Value
 from drgen.lint.shapes import shape_of
@@ -21,13 +22,24 @@ __all__ = ["UNKNOWN", "Resolved", "Scope", "block_references", "is_known", "refe
 
 
 class Scope:
-    """Variable values and locals of one module instance."""
+    """Variable values and locals of one module instance.
 
-    def __init__(self, variables: Mapping[str, Resolved], local_values: Mapping[str, Value]):
+    Every scope of a root shares the root's ``budget``; a scope built without one gets
+    its own (tests, tfvars outside any root).
+    """
+
+    def __init__(
+        self,
+        variables: Mapping[str, Resolved],
+        local_values: Mapping[str, Value],
+        budget: EvaluationBudget | None = None,
+    ):
         self.variables = variables
         self.local_values = local_values
+        self.budget = budget if budget is not None else EvaluationBudget()
         self._resolving: set[str] = set()
         self._locals_done: dict[str, Resolved] = {}
+        self._known: dict[tuple[str, str], bool] = {}  # is_known walks a value only once
 
     def resolve(self, value: Value) -> Resolved:
         """The value with every knowable expression evaluated; UNKNOWN if it has none.
@@ -35,15 +47,19 @@ class Scope:
         Inside lists and maps an unknown element stays the Expression it was, so a
         map of tags keeps its literal entries.
         """
+        if not self.budget.afford():
+            return UNKNOWN
         if isinstance(value, Expression):
             sole = _SOLE_REFERENCE.fullmatch(value.source)
             if sole:  # a plain var.x / local.x keeps the known parts of a partly known value
                 kind, name = sole.groups()
                 return self.variables.get(name, UNKNOWN) if kind == "var" else self._local(name)
-            resolved = evaluate(value.source, self._lookup)
+            resolved = evaluate(value.source, self._lookup, budget=self.budget)
             if isinstance(resolved, Unknown) and resolved is not ERROR:
                 shape = shape_of(value.source, self._resolve_source)
-                return Shaped(shape) if shape else resolved
+                if shape and self.budget.afford_walk(shape):  # shapes can double like templates
+                    return Shaped(shape)
+                return resolved
             return resolved
         if isinstance(value, list):
             return [_known_or_expression(self.resolve(v), v) for v in value]
@@ -57,7 +73,14 @@ class Scope:
     def _lookup(self, kind: str, name: str) -> Resolved:
         """Inside a larger expression a value must be wholly known, or it is UNKNOWN."""
         value = self.variables.get(name, UNKNOWN) if kind == "var" else self._local(name)
-        return value if is_known(value) else UNKNOWN
+        known = self._known.get((kind, name))
+        if known is None:
+            if not self.budget.afford_walk(value):
+                return UNKNOWN
+            known = is_known(value)
+            if kind == "var" or name not in self._resolving:
+                self._known[kind, name] = known
+        return value if known else UNKNOWN
 
     def _local(self, name: str) -> Resolved:
         if name in self._locals_done:

@@ -15,6 +15,7 @@ import operator as ops
 import re
 from collections.abc import Callable
 
+from drgen.lint.budget import BudgetExceeded, EvaluationBudget
 from drgen.lint.functions import ERROR_AWARE, FUNCTIONS
 from drgen.lint.hcl_text import number, unescape_quoted
 from drgen.lint.model import Value
@@ -22,7 +23,6 @@ from drgen.lint.values import ERROR, UNKNOWN, Resolved, Unknown
 
 Lookup = Callable[[str, str], Resolved]  # ("var" | "local", name) -> value
 Bindings = dict[str, Resolved]  # the symbols a ``for`` expression declares -> their values
-_FOR_BUDGET = 20_000  # for-expression iterations one expression may spend
 
 _TOKEN = re.compile(
     r"""\s+|\#[^\n]*|//[^\n]*|/\*.*?\*/
@@ -39,21 +39,29 @@ class _Bail(Exception):
 
 
 def evaluate(
-    source: str, lookup: Lookup, bindings: Bindings | None = None, budget: list[int] | None = None
+    source: str,
+    lookup: Lookup,
+    bindings: Bindings | None = None,
+    budget: EvaluationBudget | None = None,
 ) -> Resolved:
-    """The value of ``source``, or UNKNOWN. ``budget`` (one shared counter) caps the ``for``
-    iterations of this expression and those nested in its templates."""
+    """The value of ``source``, or UNKNOWN. ``budget`` is the root's shared one (see
+    budget.py); without it the expression gets a budget of its own."""
     if source.startswith("<<"):
         return UNKNOWN  # a heredoc with interpolations: never a value drgen needs
+    budget = budget if budget is not None else EvaluationBudget()
     try:
+        budget.spend(1 + len(source) // 16)
         tokens = _tokens(source)
-        parser = _Parser(tokens, lookup, bindings or {}, budget or [_FOR_BUDGET])
+        parser = _Parser(tokens, lookup, bindings or {}, budget)
         value = parser.expression()
         if parser.position != len(tokens) or value is ERROR:
             return UNKNOWN  # an expression Terraform would reject has no value to report
         return value
-    except (_Bail, RecursionError, ValueError, TypeError, ZeroDivisionError):
+    except RecursionError:
+        budget.too_deep = True
         return UNKNOWN
+    except (_Bail, BudgetExceeded, ValueError, TypeError, ArithmeticError):
+        return UNKNOWN  # ArithmeticError: also a float overflow such as 1e308 * 10 / 3
 
 
 def _tokens(source: str) -> list[tuple[str, str]]:
@@ -75,11 +83,16 @@ _ARITHMETIC: dict[str, Callable[[float, float], float | bool]] = {
     "/": ops.truediv, "%": ops.mod,
 }  # fmt: skip
 _BINARY = [("||",), ("&&",), ("==", "!="), ("<", ">", "<=", ">="), ("+", "-"), ("*", "/", "%")]
+_PRECEDENCE = {operator: level for level, operators in enumerate(_BINARY) for operator in operators}
 
 
 class _Parser:
     def __init__(
-        self, tokens: list[tuple[str, str]], lookup: Lookup, bindings: Bindings, budget: list[int]
+        self,
+        tokens: list[tuple[str, str]],
+        lookup: Lookup,
+        bindings: Bindings,
+        budget: EvaluationBudget,
     ) -> None:
         self.tokens = tokens
         self.position = 0
@@ -93,6 +106,7 @@ class _Parser:
     def _take(self, expected: str | None = None) -> tuple[str, str]:
         if self.position >= len(self.tokens):
             raise _Bail
+        self.budget.spend()
         token = self.tokens[self.position]
         if expected is not None and token[1] != expected:
             raise _Bail
@@ -111,13 +125,17 @@ class _Parser:
             return when_true if condition else when_false
         return when_true if when_true == when_false and _known(when_true) else UNKNOWN
 
-    def _binary(self, level: int) -> Resolved:
-        if level == len(_BINARY):
-            return self._unary()
-        left = self._binary(level + 1)
-        while self._peek() in _BINARY[level]:
+    def _binary(self, lowest: int) -> Resolved:
+        """Operators of precedence ``lowest`` and up, left to right (precedence climbing:
+        one stack frame per operand, not one per precedence level, so deep chains fit)."""
+        left = self._unary()
+        while (level := _PRECEDENCE.get(self._peek(), -1)) >= lowest:
             operator = self._take()[1]
-            left = _apply(operator, left, self._binary(level + 1))
+            right = self._binary(level + 1)
+            if operator in ("==", "!="):  # comparing collections walks them
+                self.budget.spend_on(left)
+                self.budget.spend_on(right)
+            left = _apply(operator, left, right)
         return left
 
     def _unary(self) -> Resolved:
@@ -291,9 +309,7 @@ class _Parser:
         elements = _elements(collection)
         results = []
         for key, value in elements or ():
-            self.budget[0] -= 1
-            if self.budget[0] < 0:
-                raise _Bail  # nested loops this large are not worth a hang
+            self.budget.spend()
             self.position = start
             bound = [key, value] if len(names) == 2 else [value]
             self.bindings = {**outer, **dict(zip(names, bound, strict=True))}
@@ -325,7 +341,11 @@ class _Parser:
                 return ERROR
             if any(isinstance(a, Unknown) for a in arguments):
                 return UNKNOWN
-        return function(arguments)
+        for argument in arguments:  # a function's work grows with its arguments...
+            self.budget.spend_on(argument)
+        result = function(arguments)
+        self.budget.spend_on(result)  # ...and with what it builds (concat, range, merge)
+        return result
 
     def _template(self, raw: str) -> Resolved:
         """A quoted string: its literal parts and ``${...}`` parts joined, if all known."""
@@ -345,7 +365,9 @@ class _Parser:
             pieces.append(str(inner))
             index = end
         pieces.append(unescape_quoted(raw[index:]))
-        return "".join(pieces)
+        joined = "".join(pieces)
+        self.budget.spend_on(joined)
+        return joined
 
 
 def _elements(collection: Resolved) -> list[tuple[Resolved, Resolved]] | None:

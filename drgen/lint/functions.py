@@ -104,8 +104,9 @@ def _range(args: list[Resolved]) -> Resolved:
     step = numbers[2] if len(numbers) == 3 else (1 if limit >= start else -1)
     if step == 0 or (limit - start) * step < 0:
         return ERROR  # Terraform rejects a step that never reaches the limit
-    result = list(range(start, limit, step))
-    return result if len(result) <= _RANGE_LIMIT else ERROR  # type: ignore[return-value]
+    if -((start - limit) // step) > _RANGE_LIMIT:  # the length, before building anything
+        return ERROR
+    return list(range(start, limit, step))
 
 
 _RANGE_LIMIT = 1024  # Terraform refuses to build longer ranges

@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drgen.findings import MODULE_BUDGET_EXCEEDED, RECURSIVE_MODULE_CALL
+from drgen.lint.budget import EvaluationBudget
 from drgen.lint.evaluate import UNKNOWN, Resolved, Scope, resolve_block
-from drgen.lint.model import Block, Resource
+from drgen.lint.model import Block, Incomplete, Resource
 from drgen.lint.modules import ModuleCall, ModuleDir, is_local_source
 from drgen.lint.regions import (
     Providers,
@@ -25,6 +27,7 @@ from drgen.lint.regions import (
 )
 
 MAX_MODULE_DEPTH = 32
+MAX_MODULE_INSTANCES = 1000  # per root; module trees of real projects stay well below
 LoadDir = Callable[[Path], ModuleDir]  # absolute module directory -> its declarations
 
 
@@ -48,25 +51,56 @@ class RootBuild:
     resources: list[Resource] = field(default_factory=list)
     not_analysed: list[str] = field(default_factory=list)
     directories: set[Path] = field(default_factory=set)  # module dirs this root reached
+    budget: EvaluationBudget = field(default_factory=EvaluationBudget)
+    incomplete: list[Incomplete] = field(default_factory=list)
+    noted: set[str] = field(default_factory=set)  # which budgets ran out (each noted once)
+
+    def note_exhausted(self, file: str, line: int, address: str) -> None:
+        """Record where the evaluation budget ran out (once: everything after is UNKNOWN)."""
+        if self.budget.exhausted and "evaluation" not in self.noted:
+            self.noted.add("evaluation")
+            self.incomplete.append(
+                Incomplete(
+                    file,
+                    line,
+                    f"{address}: the evaluation budget of this root ran out here, so drgen"
+                    " treats every value it had not computed yet as unknown; simplify the"
+                    " expressions (long concat/template chains, huge ranges or loops)",
+                    address,
+                )
+            )
+        if self.budget.too_deep and "nesting" not in self.noted:
+            self.noted.add("nesting")
+            self.incomplete.append(
+                Incomplete(
+                    file,
+                    line,
+                    f"{address}: an expression here nests (through locals, calls or brackets)"
+                    " too deeply for drgen to evaluate, so its value is unknown; flatten the"
+                    " chain of locals or nested calls",
+                    address,
+                )
+            )
 
 
 def instantiate_root(root: ModuleDir, load: LoadDir) -> RootBuild:
     build = RootBuild()
-    variables = {name: _default(block) for name, block in root.variables.items()}
+    budget = build.budget
+    variables = {name: _default(block, budget) for name, block in root.variables.items()}
     for name, value in root.tfvars.items():
         if name in variables:
-            variables[name] = Scope({}, {}).resolve(value)
-    scope = Scope(variables, root.locals)
+            variables[name] = Scope({}, {}, budget).resolve(value)
+    scope = Scope(variables, root.locals, budget)
     instance = Instance((), root, scope)
     providers = declared_providers(root.providers, scope, "")
     _walk(instance, providers, expanded=False, load=load, build=build, root=root)
     return build
 
 
-def _default(variable: Block) -> Resolved:
+def _default(variable: Block, budget: EvaluationBudget) -> Resolved:
     if "default" not in variable.attributes:
         return UNKNOWN
-    return Scope({}, {}).resolve(variable.attributes["default"])
+    return Scope({}, {}, budget).resolve(variable.attributes["default"])
 
 
 def _walk(
@@ -102,6 +136,7 @@ def _walk(
             evaluated=resolve_block(body, instance.scope),
         )
         build.resources.append(resource)
+        build.note_exhausted(declared.file, body.line, resource.address)
     for call in instance.module.calls:
         if _absent(call.block, instance.scope):
             continue
@@ -125,16 +160,24 @@ def _follow(
         build.not_analysed.append(f"{root.directory}:{address} ({call.source})")
         return
     if len(module_path) > MAX_MODULE_DEPTH or _calls_itself(parent, directory):
-        build.not_analysed.append(f"{root.directory}:{address} (recursive module call)")
+        build.not_analysed.append(f"{root.directory}:{address} ({RECURSIVE_MODULE_CALL})")
+        return
+    if len(build.instances) >= MAX_MODULE_INSTANCES:
+        build.not_analysed.append(f"{root.directory}:{address} ({MODULE_BUDGET_EXCEEDED})")
+        if "modules" not in build.noted:
+            build.noted.add("modules")
+            build.incomplete.append(_over_module_budget(call, address))
         return
     child_module = load(directory)
     variables: dict[str, Resolved] = {}
+    budget = build.budget
     for name, block in child_module.variables.items():
         if name in call.block.attributes:
             variables[name] = parent.scope.resolve(call.block.attributes[name])
         else:
-            variables[name] = _default(block)
-    scope = Scope(variables, child_module.locals)
+            variables[name] = _default(block, budget)
+    build.note_exhausted(call.file, call.block.line, address)
+    scope = Scope(variables, child_module.locals, budget)
     child = Instance(module_path, child_module, scope, parent, call)
     parent.children[call.name] = child
     inherited = passed_providers(call.block, providers)
@@ -146,6 +189,17 @@ def _follow(
         load=load,
         build=build,
         root=root,
+    )
+
+
+def _over_module_budget(call: ModuleCall, address: str) -> Incomplete:
+    return Incomplete(
+        call.file,
+        call.block.line,
+        f"{address}: this root expands more than {MAX_MODULE_INSTANCES} module instances,"
+        " so drgen did not analyse this call or any later one; resources they create are not"
+        " linted (split the root, or call modules fewer times)",
+        address,
     )
 
 

@@ -110,6 +110,17 @@ class Resource:
         return prefix + local
 
 
+@dataclass(frozen=True)
+class Incomplete:
+    """Where drgen stopped analysing part of a root because a budget ran out (DR009 under
+    ``--strict``): what lies beyond it is UNKNOWN, not assumed."""
+
+    file: str
+    line: int
+    message: str  # what ran out and what that leaves unknown
+    address: str = ""  # the resource or module call it happened at
+
+
 @dataclass
 class Root:
     """A root module (a directory nobody analysed calls) with every resource it instantiates."""
@@ -126,7 +137,13 @@ class Root:
     peers: list[Root] = field(default_factory=list, repr=False, compare=False)
     # address of a ``terraform_remote_state`` data source -> the root it reads (None: unknown)
     remote_states: dict[str, Root | None] = field(default_factory=dict, repr=False, compare=False)
+    incomplete: list[Incomplete] = field(default_factory=list)
     _index: dict[str, Resource] = field(default_factory=dict, repr=False, compare=False)
+    # managed resources by type, in model order, each with its position (see of_type)
+    _by_type: dict[str, list[tuple[int, Resource]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _typed: int = field(default=-1, repr=False, compare=False)  # len(resources) it indexed
 
     def by_address(self, address: str) -> Resource | None:
         if len(self._index) != len(self.resources):
@@ -134,7 +151,17 @@ class Root:
         return self._index.get(address)
 
     def of_type(self, *types: str) -> list[Resource]:
-        return [r for r in self.resources if r.type in types and r.mode == "managed"]
+        """Managed resources of the given types in model order (an index: checks call it often)."""
+        if self._typed != len(self.resources):
+            self._by_type = {}
+            for position, resource in enumerate(self.resources):
+                if resource.mode == "managed":
+                    self._by_type.setdefault(resource.type, []).append((position, resource))
+            self._typed = len(self.resources)
+        if len(types) == 1:
+            return [r for _, r in self._by_type.get(types[0], ())]
+        found = [entry for t in dict.fromkeys(types) for entry in self._by_type.get(t, ())]
+        return [r for _, r in sorted(found, key=lambda entry: entry[0])]
 
     def linked_of_type(self, *types: str) -> list[Resource]:
         """Managed resources of the given types here and in every linked root (to look up

@@ -49,6 +49,7 @@ def build_project(
             build = instantiate_root(loader.load(directory), loader.load)
             reached |= build.directories
             root = Root(display_name(directory, base), build.resources)
+            root.incomplete = build.incomplete
             root.references = reference_graph(build.instances, build.resources)
             root.outputs = output_targets(build.instances[0], build.resources)
             root.backend = backend_settings(build.instances[0])

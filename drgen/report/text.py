@@ -6,7 +6,7 @@ from itertools import groupby
 from pathlib import Path
 
 from drgen.domain import Severity
-from drgen.findings import Finding
+from drgen.findings import Finding, remote_module_count
 from drgen.report.model import ReportInput
 
 _COLOURS = {
@@ -88,9 +88,15 @@ def _summary_line(report: ReportInput) -> str:
     if result.errors:
         parts.append(f"{len(result.errors)} file error(s)")
     scanned = f"{result.files_scanned} file(s) in {len(result.roots)} root module(s)"
-    if result.not_analysed:
+    remote = remote_module_count(result.not_analysed)
+    if remote:
         scanned += (
-            f"; {len(result.not_analysed)} remote module call(s) not analysed"
+            f"; {remote} remote module call(s) not analysed"
             " (run `terraform init` so drgen can follow them)"
+        )
+    if len(result.not_analysed) > remote:
+        scanned += (
+            f"; {len(result.not_analysed) - remote} local module call(s) not analysed"
+            " (recursive, or over the module instance budget)"
         )
     return f"{', '.join(parts)}; {scanned}."
