@@ -7,6 +7,7 @@ model for the same text.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -26,9 +27,32 @@ def _parser() -> Parser:
     return Parser(Language(tree_sitter_hcl.language()))
 
 
+# tree-sitter-hcl misreads a literal "$" or "%" right before an escaped "$${" / "%%{" (drgen
+# renders "%%{x}" as "%%%{x}", which Terraform reads back literally). Those leading characters
+# are swapped for a same-width control character while parsing and swapped back in every
+# node's text, so lines, columns and values stay exact.
+_RUN = re.compile(r"\$+|%+")  # each character is looked at once: linear on any input
+_STAND_INS = {"$": "\x01", "%": "\x02"}
+_RESTORE = str.maketrans({stand_in: char for char, stand_in in _STAND_INS.items()})
+
+
+def _shield_escapes(text: str) -> str:
+    if any(stand_in in text for stand_in in _STAND_INS.values()):
+        return text  # the stand-ins would be ambiguous; leave the text as written
+    pieces: list[str] = []
+    index = 0
+    for run in _RUN.finditer(text):
+        start, end = run.span()
+        if end - start >= 3 and text.startswith("{", end):
+            char = text[start]
+            pieces += [text[index:start], _STAND_INS[char] * (end - start - 2), char * 2]
+            index = end
+    return "".join([*pieces, text[index:]]) if pieces else text
+
+
 def parse_hcl(text: str) -> Block | SyntaxProblem:
     """Parse HCL source (BOM already removed) into the file's body Block."""
-    source = text.encode("utf-8")
+    source = _shield_escapes(text).encode("utf-8")
     tree = _parser().parse(source)
     root = tree.root_node
     if root.has_error:
@@ -70,7 +94,7 @@ def _problem(source: bytes, offset: int, message: str) -> SyntaxProblem:
 
 
 def _text(node: Node) -> str:
-    return (node.text or b"").decode("utf-8", "replace")
+    return (node.text or b"").decode("utf-8", "replace").translate(_RESTORE)
 
 
 def _body_block(
