@@ -50,8 +50,9 @@ def dr009(project: Project, *, strict: bool) -> list[str]:
         ('"xx"', '"${{{p}}}${{{p}}}"'),
         ('["x"]', "[for v in concat({p}, {p}) : v]"),
         ('["x"]', "[{p}, {p}]"),  # shallow, but knowing it is fully known walks it all
+        ('"${data.aws_caller_identity.me.account_id}"', '"${{{p}}}${{{p}}}"'),  # shapes
     ],
-    ids=["concat", "template", "for", "shared"],
+    ids=["concat", "template", "for", "shared", "shape"],
 )
 def test_doubling_chains_run_out_of_budget_and_become_unknown(
     tmp_path: Path, item: str, step: str
