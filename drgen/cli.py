@@ -88,11 +88,16 @@ def validate(spec: SpecArg) -> None:
 
 
 @app.command()
-def schema() -> None:
-    """Print the spec's JSON Schema (for editors and CI)."""
+def schema(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write here instead of stdout."),
+    ] = None,
+) -> None:
+    """Print the spec's JSON Schema (for editors and CI); `init -o` writes it beside the spec."""
     from drgen.spec.command import run_schema
 
-    _exit(run_schema())
+    _exit(run_schema(output))
 
 
 @app.command()

@@ -1,9 +1,10 @@
 """The lint configuration: `.drgen.yaml` or `[tool.drgen]` in pyproject.toml.
 
 Found by walking up from the first linted path to the repository root (the folder with
-`.git`); validated against schemas/config.schema.json with located errors. Relative paths
-in the file are relative to the file. Command-line flags win over everything here
-(drgen.lint.command merges them).
+`.git`): the nearest folder holding either wins; when one folder holds both, `.drgen.yaml`
+wins and a warning says `[tool.drgen]` is ignored. Validated against
+schemas/config.schema.json with located errors. Relative paths in the file are relative to
+the file. Command-line flags win over everything here (drgen.lint.command merges them).
 """
 
 from __future__ import annotations
@@ -59,14 +60,29 @@ def find_config(start: Path) -> Path | None:
     if not folder.is_dir():
         folder = folder.parent
     for candidate in (folder, *folder.parents):
-        if (candidate / CONFIG_NAME).is_file():
-            return candidate / CONFIG_NAME
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _TOOL_TABLE.search(pyproject.read_text(encoding="utf-8")):
+        has_table = pyproject.is_file() and bool(
+            _TOOL_TABLE.search(pyproject.read_text(encoding="utf-8", errors="replace"))
+        )
+        if (candidate / CONFIG_NAME).is_file():
+            if has_table:
+                _warn_shadowed(candidate / CONFIG_NAME, pyproject)
+            return candidate / CONFIG_NAME
+        if has_table:
             return pyproject
         if (candidate / ".git").exists():
             return None
     return None
+
+
+def _warn_shadowed(used: Path, ignored: Path) -> None:
+    import sys
+
+    print(
+        f"drgen: warning: both {used.name} and [tool.drgen] in {ignored} configure drgen; "
+        f"using {used} and ignoring [tool.drgen] (keep one of them)",
+        file=sys.stderr,
+    )
 
 
 def is_excluded(path: str, patterns: tuple[str, ...]) -> bool:

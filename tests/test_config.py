@@ -157,3 +157,14 @@ def test_pyproject_unknown_key_gets_a_suggestion(tmp_path: Path) -> None:
     (problem,) = caught.value.problems
     assert (problem.line, problem.json_path) == (1, "$.strcit")
     assert problem.hint is not None and problem.hint.startswith("did you mean 'strict'?")
+
+
+def test_both_files_in_one_folder_warn_and_the_yaml_wins(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".drgen.yaml").write_text("min_severity: high\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.drgen]\nmin_severity = "low"\n', "utf-8")
+    assert find_config(tmp_path) == tmp_path / ".drgen.yaml"
+    warning = capsys.readouterr().err
+    assert "both .drgen.yaml and [tool.drgen]" in warning and "ignoring [tool.drgen]" in warning

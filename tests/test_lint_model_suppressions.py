@@ -81,3 +81,25 @@ def test_suppression_on_a_resource_that_does_not_exist_is_not_stray(tmp_path: Pa
     project, _ = build_project([tmp_path], use_cache=False)
     assert project.roots[0].resources == []
     assert project.unattached_suppressions == []
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "# drgen:ignore[DR001] until=2027-03-31 logs are rebuilt",
+        "# drgen:ignore[DR001] logs are rebuilt until=2027-03-31",
+        "# drgen:ignore[DR001] logs until=2027-03-31 are rebuilt",
+    ],
+)
+def test_until_is_read_anywhere_in_the_comment(comment: str) -> None:
+    from drgen.lint.suppressions import scan
+
+    ((found,), _) = scan(comment + "\n")
+    assert (found.until, found.reason, found.problem) == (date(2027, 3, 31), "logs are rebuilt", "")
+
+
+def test_a_word_ending_in_until_is_not_an_expiry() -> None:
+    from drgen.lint.suppressions import scan
+
+    ((found,), _) = scan("# drgen:ignore[DR001] wait-until=later is prose\n")
+    assert (found.until, found.reason) == (None, "wait-until=later is prose")

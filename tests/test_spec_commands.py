@@ -107,10 +107,21 @@ def test_init_writes_a_valid_starter(tmp_path: Path, pattern: str) -> None:
     if pattern != "active-active" and spec.write_mode is not None:
         assert pattern.endswith(spec.write_mode.value)
     modeline = target.read_text(encoding="utf-8").splitlines()[0]
-    schema_ref = modeline.split("$schema=", 1)[1]
-    assert (target.parent / schema_ref).resolve() == (
-        data_dir("schemas") / "drspec.schema.json"
-    ).resolve()
+    assert modeline == "# yaml-language-server: $schema=drspec.schema.json"  # portable
+    written = json.loads((target.parent / "drspec.schema.json").read_text(encoding="utf-8"))
+    assert written == drspec_schema()
+
+
+def test_init_keeps_an_existing_schema_and_says_when_it_is_stale(tmp_path: Path) -> None:
+    (tmp_path / "drspec.schema.json").write_text("{}\n", encoding="utf-8")
+    result = runner.invoke(app, ["init", "-p", "pilot-light", "-o", str(tmp_path / "dr.yaml")])
+    assert result.exit_code == 0, result.output
+    assert "differs from this drgen's" in result.stdout
+    assert (tmp_path / "drspec.schema.json").read_text(encoding="utf-8") == "{}\n"
+    refreshed = runner.invoke(app, ["schema", "-o", str(tmp_path / "drspec.schema.json")])
+    assert refreshed.exit_code == 0
+    written = json.loads((tmp_path / "drspec.schema.json").read_text(encoding="utf-8"))
+    assert written == drspec_schema()
 
 
 def test_init_to_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,7 +129,7 @@ def test_init_to_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
     result = runner.invoke(app, ["init", "-p", "pilot-light"])
     assert result.exit_code == 0
     assert result.stdout == sample_text("pilot-light").replace(
-        "$schema=../schemas/", "$schema=schemas/", 1
+        "$schema=../schemas/", "$schema=", 1
     )
 
 

@@ -1,5 +1,8 @@
 """``# drgen:ignore[DR010,DR001] until=2027-03-31 reason`` comments, read from raw text.
 
+``until=DATE`` may stand anywhere after the bracket (``reason until=DATE`` too); it is taken
+out of the reason.
+
 Comments are found by a line scan rather than by either parser, so both parsers
 attach exactly the same suppressions.
 """
@@ -12,7 +15,7 @@ from datetime import date
 from drgen.lint.model import Block, Suppression
 
 _IGNORE = re.compile(r"(?:#|//)\s*drgen:ignore\[([^\]]*)\](.*)$")
-_UNTIL = re.compile(r"until=(\S*)\s*")
+_UNTIL = re.compile(r"(?:^|(?<=\s))until=(\S*)")
 _COMMENT_ONLY = re.compile(r"\s*(?:#|//|/\*)")
 
 
@@ -33,7 +36,7 @@ def scan(text: str) -> tuple[tuple[Suppression, ...], frozenset[int]]:
 
 def _suppression(ids: str, rest: str, line: int) -> Suppression:
     rule_ids = tuple(part.strip() for part in ids.split(",") if part.strip())
-    until_match = _UNTIL.match(rest)
+    until_match = _UNTIL.search(rest)
     if not until_match:
         return Suppression(rule_ids, rest, "", line)
     raw = until_match.group(1)
@@ -42,7 +45,8 @@ def _suppression(ids: str, rest: str, line: int) -> Suppression:
     except ValueError:
         problem = f"until={raw!r} is not a date written YYYY-MM-DD, so it never expires"
         return Suppression(rule_ids, rest, "", line, None, problem)
-    return Suppression(rule_ids, rest[until_match.end() :].strip(), "", line, until)
+    reason = " ".join((rest[: until_match.start()] + rest[until_match.end() :]).split())
+    return Suppression(rule_ids, reason, "", line, until)
 
 
 def attach(

@@ -11,7 +11,7 @@ from drgen.errors import DrgenError, ExitCode, Problem
 from drgen.objectives import check_objectives
 from drgen.spec.loader import load_spec_with_warnings
 from drgen.spec.model import Spec
-from drgen.spec.schema import schema_text
+from drgen.spec.schema import SCHEMA_FILE, schema_text
 from drgen.spec.starters import STARTERS, starter_text
 
 
@@ -31,9 +31,17 @@ def run_validate(path: Path) -> int:
     return ExitCode.OK
 
 
-def run_schema() -> int:
-    """Print the drspec JSON Schema."""
-    typer.echo(schema_text(), nl=False)
+def run_schema(output: Path | None = None) -> int:
+    """Print the drspec JSON Schema, or write it (atomically) to ``output``."""
+    if output is None:
+        typer.echo(schema_text(), nl=False)
+        return ExitCode.OK
+    try:
+        atomic.write_text(output, schema_text())
+    except DrgenError as error:
+        _print_problems(error.problems)
+        return error.exit_code
+    typer.echo(f"wrote {output}")
     return ExitCode.OK
 
 
@@ -51,15 +59,29 @@ def run_init(pattern: str, output: Path | None) -> int:
         )
         return ExitCode.USAGE
     if output is None:
-        typer.echo(starter_text(pattern, Path.cwd()), nl=False)
+        typer.echo(starter_text(pattern), nl=False)
+        typer.echo(f"# editor schema: drgen schema -o {SCHEMA_FILE} (beside the spec)", err=True)
         return ExitCode.OK
     try:
-        atomic.write_text(output, starter_text(pattern, output.parent), replace=False)
+        atomic.write_text(output, starter_text(pattern), replace=False)
+        schema = _write_schema_beside(output)
     except DrgenError as error:
         _print_problems(error.problems)
         return error.exit_code
     typer.echo(f"wrote {output} ({pattern}); check it with: drgen validate {output}")
+    typer.echo(schema)
     return ExitCode.OK
+
+
+def _write_schema_beside(spec: Path) -> str:
+    """The schema the spec's modeline names, next to it; an existing one is left alone."""
+    schema = spec.parent / SCHEMA_FILE
+    if schema.exists():
+        if schema.read_text(encoding="utf-8", errors="replace") == schema_text():
+            return f"kept {schema}"
+        return f"kept {schema} (differs from this drgen's: refresh it with drgen schema -o {schema})"
+    atomic.write_text(schema, schema_text(), replace=False)
+    return f"wrote {schema} (the editor schema; refresh it with drgen schema -o {schema})"
 
 
 def _pattern_label(spec: Spec) -> str:

@@ -1,8 +1,13 @@
-"""Starter specs for `drgen init`: the bundled samples are the single source."""
+"""Starter specs for `drgen init`: the bundled samples are the single source.
+
+The editor modeline points at ``drspec.schema.json`` beside the spec, a file `init -o` writes
+(and `drgen schema -o FILE` refreshes): a relative path survives committing the spec, works
+offline and matches the drgen version in use, where a path into drgen's install breaks on
+the next machine and drgen publishes no schema URL.
+"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from drgen.resources import data_dir
@@ -22,18 +27,10 @@ STARTERS = {
 _MODELINE = "# yaml-language-server: $schema="
 
 
-def starter_text(pattern: str, directory: Path) -> str:
-    """The sample for ``pattern``, its schema modeline pointing at the schema from ``directory``."""
+def starter_text(pattern: str) -> str:
+    """The sample for ``pattern``, its schema modeline pointing at the schema beside it."""
     text = (data_dir("samples") / STARTERS[pattern]).read_text(encoding="utf-8")
     lines = text.splitlines(keepends=True)
     if lines and lines[0].startswith(_MODELINE):
-        lines[0] = f"{_MODELINE}{_schema_reference(directory)}\n"
+        lines[0] = f"{_MODELINE}{SCHEMA_FILE}\n"
     return "".join(lines)
-
-
-def _schema_reference(directory: Path) -> str:
-    schema = (data_dir("schemas") / SCHEMA_FILE).resolve()
-    try:
-        return Path(os.path.relpath(schema, directory.resolve())).as_posix()
-    except ValueError:  # another drive on Windows
-        return schema.as_posix()
