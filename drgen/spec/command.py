@@ -79,7 +79,8 @@ def _write_schema_beside(spec: Path) -> str:
     if schema.exists():
         if schema.read_text(encoding="utf-8", errors="replace") == schema_text():
             return f"kept {schema}"
-        return f"kept {schema} (differs from this drgen's: refresh it with drgen schema -o {schema})"
+        refresh = f"refresh it with drgen schema -o {schema}"
+        return f"kept {schema} (differs from this drgen's: {refresh})"
     atomic.write_text(schema, schema_text(), replace=False)
     return f"wrote {schema} (the editor schema; refresh it with drgen schema -o {schema})"
 

@@ -8,8 +8,6 @@ the next machine and drgen publishes no schema URL.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from drgen.resources import data_dir
 from drgen.spec.schema import SCHEMA_FILE
 
