@@ -133,6 +133,8 @@ class Root:
     outputs: dict[str, set[str]] = field(default_factory=dict)
     # ``terraform { backend "<type>" {...} }`` of the root: (type, literal settings)
     backend: tuple[str, dict[str, str]] | None = None
+    # buckets any scanned root keeps Terraform state in (its backend or a remote state)
+    state_buckets: frozenset[str] = frozenset()
     # roots this one is linked with (by names, ARNs or remote state) into one DR topology
     peers: list[Root] = field(default_factory=list, repr=False, compare=False)
     # address of a ``terraform_remote_state`` data source -> the root it reads (None: unknown)

@@ -103,10 +103,25 @@ def link_roots(roots: list[Root]) -> None:
                     for other in named.get(candidate, ()):
                         if other is not root:
                             union(root, other)
+    state_buckets = frozenset(_state_buckets(roots))
     for root in roots:
+        root.state_buckets = state_buckets
         root.peers = [
             r for r in roots if r is not root and find(r.directory) == find(root.directory)
         ]
+
+
+def _state_buckets(roots: list[Root]) -> Iterator[str]:
+    """Buckets that a scanned backend or ``terraform_remote_state`` keeps state in (shared state
+    buckets link nothing: unrelated stacks often share one)."""
+    for root in roots:
+        if root.backend is not None and root.backend[1].get("bucket"):
+            yield root.backend[1]["bucket"]
+        for state in (r for r in root.resources if r.type == REMOTE_STATE):
+            config = state.values.get("config")
+            bucket = literal_text(config.get("bucket")) if isinstance(config, dict) else None
+            if bucket:
+                yield bucket
 
 
 def _state_root(state: Resource, roots: list[Root]) -> Root | None:

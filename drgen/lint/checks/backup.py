@@ -16,6 +16,7 @@ from drgen.lint.checks.facts import (
     arn_region,
     blocks_at,
     is_resolvable,
+    may_denote,
     other_region,
     targets,
     text,
@@ -85,8 +86,8 @@ def _listed(root: Root, selection: Resource, value: Value, resource: Resource) -
             return True
         if literal is not None:
             unknown = unknown or "*" in literal  # a pattern such as arn:aws:s3:::logs-*
-        else:
-            unknown = unknown or not is_resolvable(root, selection, item)
+        elif not is_resolvable(root, selection, item):
+            unknown = unknown or may_denote(root, selection, item, resource)
     return None if unknown else False
 
 

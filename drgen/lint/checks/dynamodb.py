@@ -9,6 +9,7 @@ from drgen.domain import Severity
 from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.facts import pointing_at, targets, text, truth, value_at
+from drgen.lint.checks.roles import LOCK, role
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Block, Resource, Root
 
@@ -65,6 +66,8 @@ def pitr_enabled(table: Resource) -> bool | None:
 def check_table_recovery(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     """DR004: no replica or backup copy in another region (high); only PITR missing (medium)."""
     for table in root.of_type(TABLE):
+        if role(root, table) == LOCK:
+            continue  # a Terraform lock table is recreated empty: no DR data
         where = f"{table.address} ({table.region or 'region unknown'})"
         answers = {
             replicas(root, table).elsewhere(table.region),

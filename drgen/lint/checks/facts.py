@@ -24,6 +24,7 @@ _REMOTE_OUTPUT = re.compile(
     r"data\.terraform_remote_state\.(?P<name>[\w-]+)"
     r"(?:\.outputs(?:\.(?P<output>[\w-]+)|\[\"(?P<quoted>[\w-]+)\"\])?)?"
 )
+_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):")
 
 
@@ -202,19 +203,21 @@ def _resolve(
     remote = _REMOTE_OUTPUT.match(reference)
     if remote is not None:
         output = remote.group("output") or remote.group("quoted")
-        return _remote_output(root, source, remote.group("name"), output, types)
+        prefix = "".join(f"module.{m}." for m in source.module_path)
+        state = f"{prefix}data.terraform_remote_state.{remote.group('name')}"
+        return _remote_output(root, state, output, types)
     address = _address(source, reference)
     target = root.by_address(address) if address else None
     return [target] if target is not None else None
 
 
 def _remote_output(
-    root: Root, source: Resource, name: str, output: str | None, types: tuple[str, ...]
+    root: Root, state: str, output: str | None, types: tuple[str, ...]
 ) -> list[Resource] | None:
-    """What ``data.terraform_remote_state.<name>.outputs.<output>`` refers to in the root whose
-    state it reads; without an output name, the one resource of ``types`` any output names."""
-    prefix = "".join(f"module.{m}." for m in source.module_path)
-    remote = root.remote_states.get(f"{prefix}data.terraform_remote_state.{name}")
+    """What output ``output`` of the ``terraform_remote_state`` at address ``state`` refers to
+    in the root whose state it reads; without an output name, the one resource of ``types``
+    any output names."""
+    remote = root.remote_states.get(state)
     if remote is None:
         return None
     names = [output] if output is not None else sorted(remote.outputs)
@@ -248,8 +251,39 @@ def _through_graph(
         fits = [r for r in root.referenced_by(source) if r.address not in direct]
     candidates = [r for r in fits if not types or r.type in types]
     for state in (r for r in fits if r.type == "terraform_remote_state"):
-        candidates.extend(_remote_output(root, source, state.name, None, types) or ())
+        candidates.extend(_remote_output(root, state.address, None, types) or ())
     return candidates if len(candidates) == 1 else []
+
+
+def may_denote(root: Root, source: Resource, value: Value, target: Resource) -> bool:
+    """Whether a value drgen cannot resolve may still stand for ``target``: it does when a
+    reference chain of ``source`` (the reference graph follows variables, locals and module
+    outputs) reaches ``target`` or what its name is built from, or when the value itself builds
+    a string. A chain that ends in another root's state or an unset variable names no resource
+    of this root."""
+    if any(m.group(1) for e in _expressions(value) for m in _STRING.finditer(e.source)):
+        return True
+    home = root.home(source)
+    if home is not root.home(target):
+        return False
+    reached = home.references.get(source.address, set())
+    if target.address in reached:
+        return True
+    # a name built from parts the value's chain also uses (``random_pet.x.id`` in both)
+    name = target.values.get(NATURAL_ID.get(target.type, ""))
+    built_from = home.references.get(target.address, set())
+    return isinstance(name, Expression) and bool(built_from & reached)
+
+
+def _expressions(value: Value) -> Iterator[Expression]:
+    if isinstance(value, Expression):
+        yield value
+    elif isinstance(value, list):
+        for item in value:
+            yield from _expressions(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _expressions(item)
 
 
 def pointing_at(root: Root, target: Resource, types: tuple[str, ...], path: str) -> list[Resource]:

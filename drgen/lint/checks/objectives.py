@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.domain import RPO_TAG, RTO_TAG, parse_duration
+from drgen.lint.checks.roles import LOCK, LOG, role
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Resource, Root
 from drgen.objectives.backup_paths import RecoveryPath
@@ -28,7 +29,7 @@ Target = tuple[int, str]  # seconds, where it was declared
 
 def check_objectives_met(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     for resource in root.of_type(*STATEFUL_TYPES):
-        if is_copy(root, resource):
+        if is_copy(root, resource) or role(root, resource) in (LOG, LOCK):
             continue
         rpo, rto, problems = _targets(resource, ctx)
         yield from problems

@@ -51,17 +51,24 @@ def check_replica_backups(root: Root, ctx: CheckContext) -> Iterator[Violation]:
 
 
 def _cross_region(root: Root, replica: Resource) -> bool | None:
-    """Whether the replica's source is in another region (None: cannot tell)."""
+    """Whether the replica's source is in another region (None: cannot tell).
+
+    Regions decide when drgen knows them; else a source under another provider configuration
+    (``aws.dr`` beside ``aws``), else how the source is named: RDS takes a source in another
+    region only by ARN, so an identifier means the same region and an ARN another one.
+    """
     value = replica.values.get(_SOURCE)
     sources = targets(root, replica, value, INSTANCE)
-    if sources:
-        answers = {other_region(replica.region, s.region) for s in sources}
-        return True if True in answers else (None if None in answers else False)
+    answers = {other_region(replica.region, s.region) for s in sources}
+    if True in answers or answers == {False}:
+        return True in answers
+    if any(s.provider != replica.provider for s in sources):
+        return True
     literal_region = arn_region(value)
     if literal_region is not None:
         return other_region(replica.region, literal_region)
     if isinstance(value, str):
-        return value.startswith("arn:") or False  # a bare identifier: same region
-    if isinstance(value, Expression) and value.source.strip().endswith(".arn"):
-        return True  # an ARN is what RDS asks for a source in another region
+        return value.startswith("arn:")
+    if isinstance(value, Expression) and value.source.strip().lower().endswith("arn"):
+        return True
     return None

@@ -12,6 +12,7 @@ from drgen.lint.checks.facts import (
     is_enabled,
     is_resolvable,
     is_set,
+    may_denote,
     names_outside,
     other_region,
     pointing_at,
@@ -22,8 +23,9 @@ from drgen.lint.checks.facts import (
     value_at,
     value_line,
 )
+from drgen.lint.checks.roles import LOG, STATE, role
 from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Resource, Root
+from drgen.lint.model import Block, Resource, Root, Value
 
 BUCKET = "aws_s3_bucket"
 REPLICATION = "aws_s3_bucket_replication_configuration"
@@ -40,6 +42,8 @@ class Replication:
     destinations: tuple[Resource, ...]
     source_known: bool  # False: the source bucket is an expression drgen cannot follow
     destination_known: bool
+    source: Value  # the source bucket and the destination bucket as written (evaluated)
+    destination: Value
     # the destination is a literal name or ARN of no bucket drgen scanned (its region unknown)
     destination_outside: bool = False
 
@@ -58,6 +62,8 @@ def replications(root: Root, *, linked: bool = False) -> Iterator[Replication]:
                 sources=tuple(sources),
                 destinations=tuple(targets(root, configuration, destination, BUCKET)),
                 source_known=is_resolvable(root, configuration, source, BUCKET),
+                source=source,
+                destination=destination,
                 destination_known=is_resolvable(root, configuration, destination, BUCKET),
                 destination_outside=names_outside(root, configuration, destination, BUCKET),
             )
@@ -96,7 +102,9 @@ def uses_sse_kms(root: Root, bucket: Resource) -> bool | None:
 def replicates_to_other_region(root: Root, bucket: Resource) -> bool | None:
     answers: set[bool | None] = set()
     for replication in replications(root, linked=True):
-        if not replication.source_known:
+        if not replication.source_known and may_denote(
+            root, replication.configuration, replication.source, bucket
+        ):
             answers.add(None)  # it may be this bucket's replication
         if not any(s is bucket for s in replication.sources):
             continue
@@ -112,15 +120,18 @@ def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     """DR001: a bucket that is no replication destination has no copy in another region."""
     found = list(replications(root, linked=True))
     destinations = {id(d) for r in found for d in r.destinations}
-    unknown_destination = any(not r.destination_known for r in found)
+    unknown = [r for r in found if not r.destination_known]
     for bucket in root.of_type(BUCKET):
         if id(bucket) in destinations:
             continue  # the copy itself
         answers = {replicates_to_other_region(root, bucket), has_cross_region_backup(root, bucket)}
-        if unknown_destination:
+        if any(may_denote(root, r.configuration, r.destination, bucket) for r in unknown):
             answers.add(None)  # it may be the copy of a bucket drgen cannot follow
         if True in answers:
             continue
+        purpose = role(root, bucket)
+        if purpose == LOG:
+            continue  # logs and reports are not DR data
         where = f"{bucket.address} ({bucket.region or 'region unknown'})"
         if None in answers:
             yield Violation(
@@ -128,6 +139,16 @@ def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 f"{where}: cannot tell whether it has a copy in another region",
                 unresolved=True,
                 kind="undecided-copy",
+            )
+            continue
+        if purpose == STATE:
+            yield Violation(
+                bucket,
+                f"{where} holds Terraform state and has no copy in another region: the state "
+                "is what you need to operate the recovery (apply the recovery roots, read their "
+                "outputs), so a loss of this region blocks the failover; replicate it to the "
+                "recovery region, or keep the recovery roots' state in a bucket there.",
+                kind="state-bucket",
             )
             continue
         yield Violation(

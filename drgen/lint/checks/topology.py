@@ -23,6 +23,7 @@ from drgen.lint.checks.rds import (
     is_read_replica,
     is_secondary,
 )
+from drgen.lint.checks.roles import LOCK, LOG, role
 from drgen.lint.checks.s3 import BUCKET, replicates_to_other_region
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Resource, Root
@@ -62,7 +63,7 @@ def check_single_region_stack(root: Root, ctx: CheckContext) -> Iterator[Violati
     """Judged once per topology (the root and those linked with it), on the root holding its
     first stateful resource; undecided while a region or a copy of any of them is."""
     members = sorted([root, *root.peers], key=lambda m: m.directory)
-    held = [(r, m) for m in members for r in m.of_type(*STATEFUL)]
+    held = [(r, m) for m in members for r in m.of_type(*STATEFUL) if role(m, r) not in (LOG, LOCK)]
     if not held:
         return
     held.sort(key=lambda pair: (pair[0].file, pair[0].line, pair[0].address, pair[1].directory))
