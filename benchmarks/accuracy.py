@@ -406,6 +406,42 @@ def _cells(result: Score | None) -> str:
     return f"{recall:>16} {fp:>15} {result.unjudged:>8}"
 
 
+def set_totals(results: Sequence[EntryResult]) -> dict[str, tuple[Score, Score | None]]:
+    """Scores summed per set, then over everything ("all" last)."""
+    with_checkov = all(r.checkov is not None for r in results)
+    totals: dict[str, tuple[Score, Score | None]] = {}
+    for result in results:
+        for key in (result.entry.set, "all"):
+            drgen_total, checkov_total = totals.setdefault(
+                key, (Score(), Score() if with_checkov else None)
+            )
+            drgen_total.add(result.drgen)
+            if checkov_total is not None and result.checkov is not None:
+                checkov_total.add(result.checkov)
+    return {key: totals[key] for key in sorted(totals, key=lambda k: (k == "all", k))}
+
+
+def problem_recall(
+    results: Sequence[EntryResult],
+) -> dict[str, tuple[tuple[int, int], int | None]]:
+    """Per flag category: ((drgen recalled, flags), checkov recalled or None)."""
+    drgen: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    checkov: dict[str, int] = defaultdict(int)
+    ran_checkov = all(r.checkov is not None for r in results)
+    for result in results:
+        for judgement in result.judgements:
+            if judgement.expectation.verdict != "flag":
+                continue
+            counts = drgen[judgement.expectation.problem]
+            counts[0] += bool(judgement.drgen_rules)
+            counts[1] += 1
+            checkov[judgement.expectation.problem] += bool(judgement.checkov_rules)
+    return {
+        problem: ((counts[0], counts[1]), checkov[problem] if ran_checkov else None)
+        for problem, counts in sorted(drgen.items())
+    }
+
+
 def render_text(results: Sequence[EntryResult], details: bool) -> str:
     lines = [
         "Recall = flags with a finding on them; FP = passes with a finding on them;",
@@ -415,23 +451,14 @@ def render_text(results: Sequence[EntryResult], details: bool) -> str:
         f"{'drgen recall':>16} {'drgen FP':>15} {'unjudged':>8}  "
         f"{'checkov recall':>16} {'checkov FP':>15} {'unjudged':>8}",
     ]
-    totals: dict[str, tuple[Score, Score | None]] = {}
-    with_checkov = all(r.checkov is not None for r in results)
     for result in results:
         lines.append(
             f"{result.entry.name:<62} {result.entry.set:<8} "
             f"{_cells(result.drgen)}  {_cells(result.checkov)}"
         )
-        for key in (result.entry.set, "all"):
-            drgen_total, checkov_total = totals.setdefault(
-                key, (Score(), Score() if with_checkov else None)
-            )
-            drgen_total.add(result.drgen)
-            if checkov_total is not None and result.checkov is not None:
-                checkov_total.add(result.checkov)
+    totals = set_totals(results)
     lines.append("")
-    for key in sorted(totals, key=lambda k: (k == "all", k)):
-        drgen_total, checkov_total = totals[key]
+    for key, (drgen_total, checkov_total) in totals.items():
         label = f"TOTAL {key}"
         lines.append(f"{label:<62} {'':<8} {_cells(drgen_total)}  {_cells(checkov_total)}")
     problems = sorted(
@@ -447,6 +474,11 @@ def render_text(results: Sequence[EntryResult], details: bool) -> str:
     if problems:
         lines += ["", "Tool problems:", *(f"  {p}" for p in problems)]
     if details:
+        lines += ["", "Flags by problem (recalled/flags: drgen, checkov):"]
+        for problem, (drgen, checkov) in problem_recall(results).items():
+            drgen_cell = f"{drgen[0]}/{drgen[1]}"
+            checkov_cell = "-" if checkov is None else f"{checkov}/{drgen[1]}"
+            lines.append(f"  {problem:<40} {drgen_cell:>7} {checkov_cell:>7}")
         lines += ["", "Per expectation (verdict, outcome, root, address: drgen | checkov):"]
         for result in results:
             lines.append(f"  {result.entry.name}")
@@ -478,7 +510,7 @@ def render_json(results: Sequence[EntryResult]) -> str:
     def as_dict(result: Score | None) -> dict[str, int] | None:
         return None if result is None else dict(sorted(vars(result).items()))
 
-    document = [
+    entries = [
         {
             "name": r.entry.name,
             "commit": r.entry.commit,
@@ -500,6 +532,11 @@ def render_json(results: Sequence[EntryResult]) -> str:
         }
         for r in results
     ]
+    totals = {
+        key: {"drgen": as_dict(drgen), "checkov": as_dict(checkov)}
+        for key, (drgen, checkov) in set_totals(results).items()
+    }
+    document = {"entries": entries, "totals": totals}
     return json.dumps(document, indent=2) + "\n"
 
 
