@@ -6,6 +6,10 @@ plain function ``check(root, ctx) -> Iterable[Violation]`` added here and named 
 
 from __future__ import annotations
 
+from drgen.lint.checks.automation import (
+    check_failover_alarm_missing_data,
+    check_failover_automation_region,
+)
 from drgen.lint.checks.backup_plans import check_plan_copies_cross_region
 from drgen.lint.checks.dynamodb import check_table_recovery
 from drgen.lint.checks.ebs import check_snapshot_copy
@@ -39,6 +43,8 @@ CHECKS: dict[str, Check] = {
     "objectives-met": check_objectives_met,
     "replica-backups": check_replica_backups,
     "global-cluster-force-destroy": check_global_cluster_force_destroy,
+    "failover-automation-region": check_failover_automation_region,
+    "failover-alarm-missing-data": check_failover_alarm_missing_data,
 }
 
 # Names the engine implements itself rather than a check function.
