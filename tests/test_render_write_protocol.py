@@ -6,12 +6,14 @@ docs/write-protocol.md.
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
 import shutil
 import signal
 import stat
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -426,3 +428,79 @@ def test_migrate_layout_replaces_only_drgen_files_and_keeps_state(tmp_path: Path
     assert now["mine.tf"] == b"# the user's\n" and now["kms.tf"] == b"# edited by hand\n"
     assert "main.tf" not in now and now["3-primary/main.tf"] == b"# primary\n"
     assert json.loads(now[MANIFEST_NAME])["format"] == 2
+
+
+# --- user files inside root folders ------------------------------------------------------------
+
+ROOT_USER_FILES = {
+    "4-recovery/terraform.tfstate": b'{"serial": 3}',
+    "4-recovery/.terraform/providers/aws": b"binary",
+    "4-recovery/.terraform.lock.hcl": b"# lock\n",
+    "4-recovery/backend.tf": b"# copied from backend.tf.example\n",
+    "4-recovery/terraform.tfvars": b'secondary_region = "us-west-2"\n',
+    "3-primary/.terraform/terraform.tfstate": b"backend",
+}
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["plain", "force"])
+def test_user_files_inside_root_folders_survive_every_re_render(
+    tmp_path: Path, force: bool
+) -> None:
+    """Regression (layout, 02:30): the old writer swapped whole root folders, state included."""
+    out = tmp_path / "out"
+    roots = {"3-primary/main.tf": "# p\n", "4-recovery/main.tf": "# r\n", "README.md": "r\n"}
+    _write(out, roots)
+    for name, data in ROOT_USER_FILES.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_bytes(data)
+    manifest = Manifest("test", "spec.yaml", {"3-primary/main.tf": sha256_text("# p2\n")})
+    write_tree(out, {"3-primary/main.tf": "# p2\n"}, manifest, force=force)  # 4-recovery gone
+    now = snapshot(out)
+    assert {name: now.get(name) for name in ROOT_USER_FILES} == ROOT_USER_FILES
+    assert "4-recovery/main.tf" not in now and now["3-primary/main.tf"] == b"# p2\n"
+
+
+def test_the_output_folder_is_never_renamed_so_a_mount_point_works(
+    rendered: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: the old swap renamed the output folder, which fails on a mount point."""
+    real_rename = os.rename
+
+    def mount_point_rename(src: object, dst: object, **kwargs: object) -> None:
+        if not kwargs and Path(str(src)).resolve() == rendered.resolve():
+            raise OSError(errno.EBUSY, "Device or resource busy", str(src))
+        real_rename(src, dst, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "rename", mount_point_rename)
+    (rendered / "kms.tf").unlink()
+    assert _render(rendered) == 0 and (rendered / "kms.tf").is_file()
+
+
+def test_where_flock_cannot_lock_a_folder_a_lock_file_takes_over(
+    rendered: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """NFS maps flock to POSIX locks, which a folder descriptor cannot take."""
+
+    def no_folder_flock(fd: int, operation: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_folder_flock)
+    (rendered / "kms.tf").unlink()
+    assert _render(rendered) == 0 and (rendered / ".drgen.lock").is_file()
+    ready_read, ready_write = os.pipe()
+    holder = os.fork()
+    if holder == 0:  # another process holds the POSIX lock (POSIX locks are per process)
+        handle = os.open(rendered / ".drgen.lock", os.O_RDWR)
+        fcntl.lockf(handle, fcntl.LOCK_EX)
+        os.write(ready_write, b"x")
+        time.sleep(30)
+        os._exit(0)
+    try:
+        os.read(ready_read, 1)
+        capsys.readouterr()
+        assert _render(rendered) == 2
+        assert "another drgen render is writing this folder" in capsys.readouterr().err
+    finally:
+        os.kill(holder, signal.SIGKILL)
+        os.waitpid(holder, 0)
+    assert _render(rendered, check=True) == 0
