@@ -38,7 +38,7 @@ def backup_paths(
         if not selected:
             continue
         for plan in targets(root, selection, selection.body.get("plan_id"), "aws_backup_plan"):
-            for rule in plan.body.blocks_named("rule"):
+            for rule in plan.values.blocks_named("rule"):
                 name = f"AWS Backup {plan.address} rule {text(rule.get('rule_name')) or '?'}"
                 regions = {
                     other_region(resource.region, vault_region(root, plan, action))

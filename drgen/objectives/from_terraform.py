@@ -52,7 +52,7 @@ def is_copy(root: Root, resource: Resource) -> bool:
     if resource.type == "aws_s3_bucket":
         return any(
             any(d is resource for d in r.destinations) and not any(s is resource for s in r.sources)
-            for r in replications(root)
+            for r in replications(root, linked=True)
         )
     return False
 
@@ -77,7 +77,7 @@ def _path(rpo_id: str, rto_id: str, basis: str) -> RecoveryPath:
 
 
 def _s3_paths(root: Root, bucket: Resource, paths: list[RecoveryPath], unknowns: list[str]) -> None:
-    for replication in replications(root):
+    for replication in replications(root, linked=True):
         if not any(s is bucket for s in replication.sources):
             continue
         if is_enabled(replication.rule) is False:

@@ -16,6 +16,14 @@ from drgen.lint.model import Block, Expression, Resource, Root, Value
 from drgen.lint.topology import NATURAL_ID, NATURAL_ID_OF_DATA, literal_text
 
 _KEY = "aws_kms_key"
+_GLOBAL_NAMES = frozenset(
+    {
+        "aws_s3_bucket",
+        "aws_rds_global_cluster",
+        "aws_docdb_global_cluster",
+        "aws_neptune_global_cluster",
+    }
+)
 _ALIAS = "aws_kms_alias"
 _NOT_RESOURCES = {"var", "local", "module", "each", "count", "path", "self", "terraform"}
 _INSTANCE_PICKERS = {"each", "count", "path", "self", "terraform"}
@@ -25,7 +33,9 @@ _REMOTE_OUTPUT = re.compile(
     r"(?:\.outputs(?:\.(?P<output>[\w-]+)|\[\"(?P<quoted>[\w-]+)\"\])?)?"
 )
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
-_ARN_REGION = re.compile(r"^arn:aws[a-z-]*:[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):")
+_ARN_REGION = re.compile(
+    r"^arn:(?:aws[a-z-]*|\$\{partition\}):[a-z0-9-]+:([a-z]{2}(?:-gov)?-[a-z]+-[0-9]):"
+)
 
 
 def blocks_at(block: Block, path: str) -> list[Block]:
@@ -134,20 +144,30 @@ def targets(root: Root, source: Resource, value: Value, *types: str) -> list[Res
     for reference in references_in(value):
         reached.extend(_resolve(home, source, reference, types) or ())
     for literal in _literals(value):
-        reached.extend(_named(home, literal, types))
+        # a legacy global table names its table in every replica region
+        region = None if source.type == "aws_dynamodb_global_table" else source.region
+        reached.extend(_named(home, literal, types, region))
     for target in reached:
         for final in _read_through(home, target, types):
             found[(home.home(final).directory, final.address)] = final
     return [found[key] for key in sorted(found)]
 
 
-def _named(root: Root, literal: str, types: tuple[str, ...]) -> list[Resource]:
+def _named(root: Root, literal: str, types: tuple[str, ...], region: str | None) -> list[Resource]:
     """Resources here or in a linked root whose natural id (or its ARN) is ``literal``; a KMS
-    alias stands for its key."""
+    alias stands for its key. Names other than buckets' and global clusters' are unique per
+    region only: the one meant is in the ARN's region, else in ``region`` (the region of
+    whoever names it)."""
     wanted = types or tuple(NATURAL_ID)
     if _KEY in wanted:
         wanted = (*wanted, _ALIAS)
-    return [c for c in root.linked_of_type(*wanted) if _names(c, literal)]
+    where = arn_region(literal) or region
+    return [
+        c
+        for c in root.linked_of_type(*wanted)
+        if _names(c, literal)
+        and (c.type in _GLOBAL_NAMES or other_region(c.region, where) is not True)
+    ]
 
 
 def _read_through(root: Root, target: Resource, types: tuple[str, ...]) -> list[Resource]:
@@ -155,7 +175,11 @@ def _read_through(root: Root, target: Resource, types: tuple[str, ...]) -> list[
     its literal id (in this or a linked root), the key a KMS alias names."""
     if target.mode == "data" and target.type in NATURAL_ID_OF_DATA:
         literal = target.values.get(NATURAL_ID_OF_DATA[target.type])
-        read = [r for name in _literals(literal) for r in _named(root, name, (target.type,))]
+        read = [
+            r
+            for name in _literals(literal)
+            for r in _named(root, name, (target.type,), target.region)
+        ]
         if read:
             return [f for r in read for f in _read_through(root, r, types)]
     if target.type == _ALIAS and _KEY in types and target.mode == "managed":
