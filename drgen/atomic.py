@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -23,6 +24,7 @@ from drgen import faults
 from drgen.errors import DrgenError, Problem
 
 _TEMP_TAG = ".drgen-tmp-"
+_TOKEN = re.compile(r"[0-9a-f]{8}")
 _HINTS = {
     errno.ENOSPC: "free some disk space and run again",
     errno.EDQUOT: "free some space in your quota and run again",
@@ -159,15 +161,20 @@ def existing_file(folder: int, name: str) -> os.stat_result | None:
     raise NotRegularFileError(kind_of(info.st_mode))
 
 
-def temp_name_for(name: str) -> str:
-    """A fresh hidden temporary name beside ``name`` (kept short of NAME_MAX)."""
-    return f".{name[:200]}{_TEMP_TAG}{secrets.token_hex(4)}"
+def temp_name_for(name: str, token: str | None = None) -> str:
+    """The hidden temporary name beside ``name``: ``.<name>.drgen-tmp-<8 hex>``.
+
+    ``token`` (8 hex digits) makes it predictable, for a journal to find after a crash;
+    by default it is random. The name is kept well short of NAME_MAX.
+    """
+    return f".{name[:200]}{_TEMP_TAG}{token or secrets.token_hex(4)}"
 
 
-def is_temp_name(name: str) -> bool:
-    """Whether ``name`` has the shape of an atomic-write temporary file."""
+def is_temp_name(name: str, of: str | None = None) -> bool:
+    """Whether ``name`` is an atomic-write temporary file (beside ``of``, when given)."""
     head, tag, tail = name.rpartition(_TEMP_TAG)
-    return bool(tag) and head.startswith(".") and len(tail) == 8
+    shaped = bool(tag) and head.startswith(".") and bool(_TOKEN.fullmatch(tail))
+    return shaped and (of is None or head == f".{of[:200]}")
 
 
 def fsync_folder(folder: int) -> None:

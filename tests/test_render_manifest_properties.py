@@ -1,18 +1,32 @@
-"""Property tests: whatever a manifest holds, drgen accepts only paths inside the tree."""
+"""Property tests: only manifest paths inside the tree are accepted; only drgen files change."""
 
 from __future__ import annotations
 
 import contextlib
 import json
+import os
 import posixpath
+from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from drgen import bounded_json
+from drgen.errors import DrgenError
 from drgen.render.journal import parse_journal
-from drgen.render.manifest import Manifest, ManifestError, check_tree_path, parse_manifest
+from drgen.render.manifest import (
+    MANIFEST_NAME,
+    Manifest,
+    ManifestError,
+    check_tree_path,
+    parse_manifest,
+    sha256_as_rendered,
+    sha256_text,
+)
+from drgen.render.writer import write_tree
+from tests.fault_support import snapshot
 
 _PATH_PIECES = st.sampled_from(["a", "b.tf", ".", "..", "", "/", "\\", "\x00", "\n", ".drgen-x"])
 PATHS = st.one_of(
@@ -91,3 +105,81 @@ def test_a_manifest_round_trips_with_subfolder_paths() -> None:
     files = {"3-primary/main.tf": "a" * 64, "README.md": "b" * 64}
     manifest = Manifest("0.2.0", "spec.yaml", files)
     assert parse_manifest(manifest.to_text()) == manifest
+
+
+_NAMES = st.sampled_from(
+    ["main.tf", "README.md", "3-primary/main.tf", "3-primary/state.tf", "4-recovery/x.tf"]
+)
+_USER_NAMES = st.sampled_from(
+    [
+        "terraform.tfstate",
+        "3-primary/terraform.tfstate",
+        "3-primary/.terraform/lock",
+        "4-recovery/notes.txt",
+        "README.md/notes.txt",
+        "main.tf",
+        "3-primary/main.tf",
+    ]
+)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    old=st.dictionaries(_NAMES, st.sampled_from(["a\n", "b\n"]), max_size=4),
+    user=st.dictionaries(_USER_NAMES, st.sampled_from([b"u\n", b"a\n"]), max_size=4),
+    listed=st.dictionaries(PATHS | _USER_NAMES, st.sampled_from(["0" * 64, "f" * 64]), max_size=3),
+    new=st.dictionaries(_NAMES, st.sampled_from(["a\n", "c\n"]), min_size=1, max_size=4),
+    force=st.booleans(),
+)
+def test_a_render_never_changes_a_file_it_did_not_write(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    old: dict[str, str],
+    user: dict[str, bytes],
+    listed: dict[str, str],
+    new: dict[str, str],
+    force: bool,
+) -> None:
+    """Whatever the folder holds and whatever extra entries the manifest lists, a user's file
+    (one no manifest hash matches) is only ever left exactly as it was."""
+    monkeypatch.setattr(os, "fsync", lambda fd: None)  # speed only: nothing here is killed
+    out = tmp_path_factory.mktemp("prop") / "out"
+    with contextlib.suppress(DrgenError):
+        write_tree(out, old, _manifest(old), force=False)
+    for name, data in user.items():
+        path = out / name
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.exists():
+                path.write_bytes(data)
+    manifest_path = out / MANIFEST_NAME
+    if manifest_path.is_file():
+        body = json.loads(manifest_path.read_text(encoding="utf-8"))
+        body["files"].update(listed)
+        manifest_path.write_text(json.dumps(body), encoding="utf-8")
+    recorded = _recorded(manifest_path)
+    before = snapshot(out)
+    theirs = {
+        name: data
+        for name, data in before.items()
+        if name != MANIFEST_NAME and recorded.get(name) != sha256_as_rendered(data)
+    }
+    with contextlib.suppress(DrgenError):
+        write_tree(out, new, _manifest(new), force=force)
+    after = snapshot(out)
+    for name, data in theirs.items():
+        rendered_over = name in new and name in recorded and force
+        same_text = name in new and sha256_as_rendered(data) == sha256_text(new[name])
+        if not (rendered_over or same_text):
+            assert after.get(name) == data, f"{name} changed"
+
+
+def _manifest(files: dict[str, str]) -> Manifest:
+    return Manifest("test", "spec.yaml", {name: sha256_text(text) for name, text in files.items()})
+
+
+def _recorded(path: Path) -> dict[str, str]:
+    try:
+        return parse_manifest(path.read_text(encoding="utf-8")).files
+    except (OSError, ValueError):
+        return {}

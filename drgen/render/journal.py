@@ -38,8 +38,6 @@ _FORMAT = 1
 _KEYS = {"format", "token", "manifest", "writes", "removals"}
 _TOKEN = re.compile(r"[0-9a-f]{8}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-# What atomic.replace_at names the journal's own temporary file (a random suffix).
-_STALE_JOURNAL_TEMP = re.compile(r"\.\.drgen-journal\.json\.drgen-tmp-[0-9a-f]{8}")
 
 
 @dataclass(frozen=True)
@@ -124,7 +122,7 @@ def _parse_removal(item: dict[str, Any], manifest: Manifest) -> Removal:
 def remove_stale_journal_temps(out: int) -> None:
     """Delete temporary journal files a killed render left (drgen's own, by their exact name)."""
     for name in os.listdir(out):
-        if _STALE_JOURNAL_TEMP.fullmatch(name) and _hash_if_file(out, name) is not None:
+        if atomic.is_temp_name(name, of=JOURNAL_NAME) and _hash_if_file(out, name) is not None:
             faults.step()
             os.unlink(name, dir_fd=out)
 
@@ -172,7 +170,7 @@ def _apply_write(out: int, write: Write, journal: Journal) -> bool:
 
 def _replace(folder: int, base: str, data: bytes, journal: Journal) -> None:
     """atomic.replace_at with this journal's temporary name (one a kill left is removed)."""
-    temp = f".{base[:200]}.drgen-tmp-{journal.token}"
+    temp = atomic.temp_name_for(base, journal.token)
     if _hash_if_file(folder, temp) is not None:
         faults.step()
         os.unlink(temp, dir_fd=folder)
