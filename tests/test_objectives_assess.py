@@ -42,9 +42,13 @@ def test_json_shape_is_the_documented_contract(capsys: pytest.CaptureFixture[str
     run_assess(SAMPLES[0], "json")
     document = json.loads(capsys.readouterr().out)
     assert list(document) == [
-        "version", "objectives", "estimate", "meets", "guaranteed", "components",
+        "version", "objectives", "estimate", "meets", "guaranteed", "components", "rto_timeline",
     ]  # fmt: skip
-    assert document["version"] == 1
+    assert document["version"] == 2
+    timeline = document["rto_timeline"]
+    assert [entry["step"] for entry in timeline][:2] == ["Detection", "Decision"]
+    assert sum(entry["rto"]["typical"] for entry in timeline) == document["estimate"]["rto_seconds"]
+    assert all(entry["sources"] for entry in timeline)
     assert set(document["objectives"]) == {"rpo_seconds", "rto_seconds"}
     assert set(document["meets"]) == set(document["guaranteed"]) == {"rpo", "rto"}
     component = document["components"][0]
@@ -139,8 +143,11 @@ def test_every_pattern_assesses_every_store_type() -> None:
 def test_markdown_table_has_a_row_per_component_and_both_verdicts() -> None:
     assessment = assess_spec(_sample("warm-standby"))
     table = assessment_markdown(assessment)
-    rows = [line for line in table.splitlines() if line.startswith("| ") and "---" not in line]
+    components = table.split("\n\n")[0].splitlines()
+    rows = [line for line in components if line.startswith("| ") and "---" not in line]
     assert len(rows) == 1 + len(assessment.components)
+    assert assessment.timeline is not None
+    assert f"| {len(assessment.timeline.entries)} | DNS caches expire |" in table
     assert "- RPO " in table and "- RTO " in table
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from drgen.domain import StoreType
+from drgen.domain import FailoverMode, StoreType
 from drgen.objectives import check_objectives
 from drgen.resources import data_dir
 from drgen.spec import load_spec
@@ -43,8 +43,10 @@ def test_rpo_no_backup_interval_can_meet_suggests_the_cheapest_pattern() -> None
 def test_rto_miss_points_at_the_rto_key_with_a_pattern() -> None:
     [problem] = check_objectives(_sample("backup-restore", "1d", "1h"))
     assert problem.json_path == "$.objectives.rto" and problem.line == 16
-    assert "Restore a database or bucket from a backup" in problem.message
-    assert problem.hint == "use pattern: pilot-light (estimated RTO 10m)"
+    assert problem.message.endswith(
+        "(failover timeline: detection 0s + decision 15m + 3 runbook steps 4h 2m 30s)"
+    )
+    assert problem.hint == "use pattern: pilot-light (estimated RTO 27m 30s)"
 
 
 def test_rds_lag_beyond_the_rpo_suggests_aurora() -> None:
@@ -57,9 +59,26 @@ def test_unreachable_objective_says_what_is_achievable() -> None:
     problems = check_objectives(_sample("active-active-write-global", "1m", "1m"))
     assert [p.json_path for p in problems] == ["$.objectives.rto"]
     assert problems[0].hint == (
-        "no pattern drgen renders reaches 1m with these data stores (best estimate 2m 30s): "
+        "no pattern drgen renders reaches 1m with these data stores (best estimate 25m 30s): "
         "relax objectives.rto"
     )
+
+
+def test_a_shorter_decision_time_is_suggested_when_it_is_enough() -> None:
+    [problem] = check_objectives(_sample("active-active-write-global", "1m", "20m"))
+    assert problem.hint == (
+        "lower failover.decision_time to 9m or less (the rest of the timeline takes 10m 30s)"
+    )
+
+
+def test_automatic_failover_is_suggested_where_every_store_allows_it() -> None:
+    spec = _sample("active-active-write-local", "1m", "5m")
+    manual = replace(spec, failover=replace(spec.failover, mode=FailoverMode.MANUAL))
+    [problem] = check_objectives(manual)
+    assert problem.hint == (
+        "set failover.mode: automatic, which every store here allows (estimated RTO 2m 30s)"
+    )
+    assert check_objectives(spec) == []  # the sample does
 
 
 def test_spec_without_a_file_still_gets_a_json_path() -> None:

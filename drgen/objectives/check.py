@@ -5,11 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from drgen.domain import Pattern, StoreType
+from drgen.domain import (
+    FailoverMode,
+    Pattern,
+    StoreType,
+    format_duration,
+    writable_without_promotion,
+)
 from drgen.errors import Problem
 from drgen.objectives.from_spec import assess_spec
 from drgen.objectives.model import Assessment
 from drgen.objectives.report import human_duration
+from drgen.objectives.timeline import Timeline
 from drgen.spec.model import DataStore, Spec
 from drgen.yamldoc.source_map import Position
 
@@ -40,6 +47,9 @@ def _problem(spec: Spec, assessment: Assessment, key: str) -> Problem:
     if key == "rpo":
         weakest, objective = assessment.weakest_rpo, spec.objectives.rpo
         because = f" ({weakest.name}: {weakest.rpo_basis})" if weakest else ""
+    elif assessment.timeline is not None:
+        objective = spec.objectives.rto
+        because = f" (failover timeline: {timeline_summary(assessment.timeline)})"
     else:
         weakest, objective = assessment.weakest_rto, spec.objectives.rto
         because = f" ({weakest.name}: {weakest.rto_basis})" if weakest else ""
@@ -78,10 +88,53 @@ def cheapest_fix(spec: Spec, key: str) -> str:
                 f"move the rds data stores to aurora (global database) with pattern: "
                 f"{pattern.value} (estimated {name} {human_duration(estimate)})"
             )
+    if key == "rto":
+        tuned = _failover_fix(spec, objective)
+        if tuned:
+            return tuned
     best = min(by_pattern.values())
     return (
         f"no pattern drgen renders reaches {human_duration(objective)} with these data stores "
         f"(best estimate {human_duration(best)}): relax objectives.{key}"
+    )
+
+
+def timeline_summary(timeline: Timeline) -> str:
+    """``detection 1m 30s + decision 15m + 6 runbook steps 9m + DNS TTL 1m``."""
+    entries = timeline.entries
+    head = [f"{e.label.lower()} {human_duration(e.range.typical)}" for e in entries[:2]]
+    steps = entries[2:-1] if entries[-1].label == "DNS caches expire" else entries[2:]
+    steps_time = human_duration(sum(e.range.typical for e in steps))
+    parts = [*head, f"{len(steps)} runbook steps {steps_time}"]
+    if len(steps) != len(entries) - 2:
+        parts.append(f"DNS TTL {human_duration(entries[-1].range.typical)}")
+    return " + ".join(parts)
+
+
+def _failover_fix(spec: Spec, objective: int) -> str | None:
+    """Automatic failover where every store allows it, else a shorter decision time."""
+    writable = all(
+        writable_without_promotion(s.type, spec.pattern, spec.write_mode) for s in spec.data
+    )
+    manual = spec.failover.mode is FailoverMode.MANUAL
+    if manual and writable and spec.pattern is not Pattern.BACKUP_RESTORE and spec.dns:
+        automatic = replace(spec, failover=replace(spec.failover, mode=FailoverMode.AUTOMATIC))
+        estimate = assess_spec(automatic).estimate_rto
+        if estimate <= objective:
+            return (
+                "set failover.mode: automatic, which every store here allows "
+                f"(estimated RTO {human_duration(estimate)})"
+            )
+    if not manual:
+        return None
+    without = assess_spec(replace(spec, failover=replace(spec.failover, decision_time="0s")))
+    room = objective - without.estimate_rto
+    if room < 60:
+        return None
+    decision = format_duration(room - room % 60)
+    return (
+        f"lower failover.decision_time to {decision} or less (the rest of the timeline takes "
+        f"{human_duration(without.estimate_rto)})"
     )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from drgen.domain import Pattern, StoreType
 from drgen.objectives.figures import Figure, Range, figure
 from drgen.objectives.model import Assessment, ComponentEstimate
+from drgen.objectives.timeline import rto_timeline
 from drgen.spec.model import DataStore, Spec
 
 # Store type -> (RPO figure, RTO figure) when the pattern replicates data live.
@@ -54,6 +55,7 @@ def assess_spec(spec: Spec) -> Assessment:
         rpo_objective=spec.objectives.rpo_seconds,
         rto_objective=spec.objectives.rto_seconds,
         components=tuple(components),
+        timeline=rto_timeline(spec),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drgen.objectives.figures import Figure, Range
+from drgen.objectives.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,9 @@ class Assessment:
     rpo_objective: int  # seconds
     rto_objective: int
     components: tuple[ComponentEstimate, ...]
+    # the failover's RTO as detection + decision + serial runbook steps; None: judge by the
+    # weakest component alone (assessments built without a runbook)
+    timeline: Timeline | None = None
 
     @property
     def weakest_rpo(self) -> ComponentEstimate | None:
@@ -63,6 +67,8 @@ class Assessment:
 
     @property
     def estimate_rto(self) -> int:
+        if self.timeline is not None:
+            return self.timeline.total.typical
         weakest = self.weakest_rto
         return weakest.rto.typical if weakest else 0
 
@@ -82,6 +88,8 @@ class Assessment:
 
     @property
     def guaranteed_rto(self) -> bool:
+        if self.timeline is not None:
+            return self.timeline.total.guarantees(self.rto_objective)
         ranges = [c.rto for c in self.components]
         return bool(ranges) and all(r.guarantees(self.rto_objective) for r in ranges)
 

@@ -6,8 +6,9 @@ from typing import Any
 
 from drgen.objectives.figures import Range
 from drgen.objectives.model import Assessment, ComponentEstimate
+from drgen.objectives.timeline import Timeline, TimelineEntry
 
-JSON_VERSION = 1
+JSON_VERSION = 2  # 2: rto_timeline; estimate.rto_seconds is the timeline's total
 
 
 def assessment_to_json(assessment: Assessment) -> dict[str, Any]:
@@ -24,7 +25,23 @@ def assessment_to_json(assessment: Assessment) -> dict[str, Any]:
         "meets": {"rpo": assessment.meets_rpo, "rto": assessment.meets_rto},
         "guaranteed": {"rpo": assessment.guaranteed_rpo, "rto": assessment.guaranteed_rto},
         "components": [_component_json(c) for c in assessment.components],
+        "rto_timeline": _timeline_json(assessment.timeline),
     }
+
+
+def _timeline_json(timeline: Timeline | None) -> list[dict[str, Any]] | None:
+    if timeline is None:
+        return None
+    return [
+        {
+            "step": entry.label,
+            "rto": _range_json(entry.range),
+            "basis": entry.basis,
+            "figures": list(entry.figures),
+            "sources": list(entry.sources),
+        }
+        for entry in timeline.entries
+    ]
 
 
 def _component_json(component: ComponentEstimate) -> dict[str, Any]:
@@ -75,6 +92,8 @@ def verdict_text(assessment: Assessment, key: str) -> str:
         ", guaranteed by an SLA" if guaranteed else ", no SLA guarantee"
     )
     by = f" (weakest: {weakest.name})" if weakest else ""
+    if key == "rto" and assessment.timeline is not None:
+        by = " (the failover timeline)"
     return (
         f"{key.upper()} {human_duration(estimate)} against objective "
         f"{human_duration(objective)}: {state}{by}"
@@ -103,11 +122,33 @@ def assessment_text(assessment: Assessment) -> str:
         "basis:",
         *(f"  {c.name}: {c.basis}" for c in assessment.components),
         "",
-        "workload (typical figure of the weakest component):",
+        *_timeline_text(assessment.timeline),
+        "workload (RPO: typical figure of the weakest component; RTO: the timeline's total):",
         f"  {verdict_text(assessment, 'rpo')}",
         f"  {verdict_text(assessment, 'rto')}",
     ]  # fmt: skip
     return "\n".join(lines) + "\n"
+
+
+def _timeline_text(timeline: Timeline | None) -> list[str]:
+    """The RTO timeline: one row per serial entry, with a running total of typical figures."""
+    if timeline is None:
+        return []
+    rows = [("step", "RTO best / typical / worst", "elapsed (typical)")]
+    elapsed = 0
+    for entry in timeline.entries:
+        elapsed += entry.range.typical
+        rows.append((entry.label, span_text(entry.range), human_duration(elapsed)))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    return [
+        "RTO timeline (failover after the loss of the primary region, steps in sequence):",
+        *("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
+          for row in rows),
+        "",
+        "timeline basis:",
+        *(f"  {entry.label}: {entry.basis}" for entry in timeline.entries),
+        "",
+    ]  # fmt: skip
 
 
 def assessment_markdown(assessment: Assessment) -> str:
@@ -123,7 +164,36 @@ def assessment_markdown(assessment: Assessment) -> str:
             for c in assessment.components
         ),
         "",
+        *_timeline_markdown(assessment.timeline),
         f"- {verdict_text(assessment, 'rpo')}",
         f"- {verdict_text(assessment, 'rto')}",
     ]
     return "\n".join(lines) + "\n"
+
+
+def _timeline_markdown(timeline: Timeline | None) -> list[str]:
+    if timeline is None:
+        return []
+    lines = [
+        "RTO timeline of the failover (the steps run in sequence; the total is the RTO estimate):",
+        "",
+        "| # | Step | RTO (best / typical / worst) | Elapsed (typical) | Basis | Sources |",
+        "|---|---|---|---|---|---|",
+    ]
+    elapsed = 0
+    for number, entry in enumerate(timeline.entries, 1):
+        elapsed += entry.range.typical
+        links = ", ".join(
+            f"[{key}]({source})" for key, source in zip(_keys(entry), entry.sources, strict=True)
+        )
+        lines.append(
+            f"| {number} | {entry.label} | {span_text(entry.range)} | {human_duration(elapsed)} "
+            f"| {entry.basis} | {links} |"
+        )
+    total = timeline.total
+    lines += ["", f"Total: {span_text(total)} (best / typical / worst).", ""]
+    return lines
+
+
+def _keys(entry: TimelineEntry) -> tuple[str, ...]:
+    return entry.figures or tuple("source" for _ in entry.sources)

@@ -1,0 +1,116 @@
+"""Database commands of the live patterns: promote in the recovery region, and the way back.
+
+Aurora: ``failover-global-cluster --allow-data-loss`` against the secondary cluster's ARN (a
+switchover would need the lost primary); back with ``switchover-global-cluster`` once Aurora has
+added the old primary back as a secondary. RDS: ``promote-read-replica``; back by replacing the
+stale old primary with a read replica of the promoted instance, then promoting that.
+"""
+
+from __future__ import annotations
+
+from drgen.render.identifiers import PRIMARY, RECOVERY
+from drgen.runbook.commands import ACCOUNT, aws, expect, shell_name, side_of, text_query
+from drgen.runbook.context import PRIMARY_ROOT, RunbookContext
+from drgen.runbook.model import Command, Join, Var
+from drgen.spec.model import DataStore
+
+WRITER = "GlobalClusters[0].GlobalClusterMembers[?IsWriter].DBClusterArn | [0]"
+
+
+def aurora_cluster_arn(c: RunbookContext, store: DataStore, region: str) -> Command:
+    cluster = c.ids.aurora_cluster(store.name, side_of(c, region))
+    return aws(
+        region, "rds describe-db-clusters", "--db-cluster-identifier", cluster,
+        *text_query("DBClusters[0].DBClusterArn"),
+        capture=shell_name(store.name, side_of(c, region), "cluster"),
+    )  # fmt: skip
+
+
+def aurora_writer_is(c: RunbookContext, store: DataStore, region: str) -> Command:
+    """Poll until the global database's writer is the cluster in ``region``."""
+    target = Var(shell_name(store.name, side_of(c, region), "cluster"))
+    return expect(
+        target,
+        aws(
+            region, "rds describe-global-clusters",
+            "--global-cluster-identifier", c.ids.aurora_global_cluster(store.name),
+            *text_query(WRITER),
+        ),
+    )  # fmt: skip
+
+
+def aurora_failover(c: RunbookContext, store: DataStore) -> tuple[Command, ...]:
+    return (
+        aurora_cluster_arn(c, store, c.recovery),
+        aws(
+            c.recovery, "rds failover-global-cluster",
+            "--global-cluster-identifier", c.ids.aurora_global_cluster(store.name),
+            "--target-db-cluster-identifier", Var(shell_name(store.name, RECOVERY, "cluster")),
+            "--allow-data-loss",
+        ),
+    )  # fmt: skip
+
+
+def aurora_switchover(c: RunbookContext, store: DataStore) -> tuple[Command, ...]:
+    """Planned, no data loss: the old primary, back as a secondary, becomes the writer."""
+    return (
+        aurora_cluster_arn(c, store, c.primary),
+        aws(
+            c.primary, "rds switchover-global-cluster",
+            "--global-cluster-identifier", c.ids.aurora_global_cluster(store.name),
+            "--target-db-cluster-identifier", Var(shell_name(store.name, PRIMARY, "cluster")),
+        ),
+    )  # fmt: skip
+
+
+def rds_promote(c: RunbookContext, store: DataStore, region: str) -> tuple[Command, ...]:
+    instance = c.ids.rds_instance(store.name, side_of(c, region))
+    return (
+        aws(region, "rds promote-read-replica", "--db-instance-identifier", instance),
+        aws(region, "rds wait db-instance-available", "--db-instance-identifier", instance),
+        expect(  # promotion is done when the instance no longer has a source
+            "None",
+            aws(
+                region, "rds describe-db-instances", "--db-instance-identifier", instance,
+                *text_query("DBInstances[0].ReadReplicaSourceDBInstanceIdentifier"),
+            ),
+        ),
+    )  # fmt: skip
+
+
+def rds_replace_stale_primary(c: RunbookContext, store: DataStore) -> tuple[Command, ...]:
+    """The old primary came back as a writable stale copy: keep a snapshot, then make the
+    same identifier a read replica of the promoted instance in the recovery region."""
+    stale = c.ids.rds_instance(store.name, PRIMARY)
+    promoted = c.ids.rds_instance(store.name, RECOVERY)
+    subnet_group, security_group = "PRIMARY_DB_SUBNET_GROUP", "PRIMARY_DB_SECURITY_GROUP"
+    return (
+        Command(
+            ("terraform", f"-chdir={PRIMARY_ROOT}", "output", "-raw", "db_subnet_group_name"),
+            capture=subnet_group,
+        ),
+        Command(
+            ("terraform", f"-chdir={PRIMARY_ROOT}", "output", "-raw", "db_security_group_id"),
+            capture=security_group,
+        ),
+        aws(
+            c.primary, "rds modify-db-instance", "--db-instance-identifier", stale,
+            "--no-deletion-protection", "--apply-immediately",
+        ),
+        aws(
+            c.primary, "rds delete-db-instance", "--db-instance-identifier", stale,
+            "--final-db-snapshot-identifier", f"{stale}-stale",
+        ),
+        aws(c.primary, "rds wait db-instance-deleted", "--db-instance-identifier", stale),
+        aws(
+            c.primary, "rds create-db-instance-read-replica", "--db-instance-identifier", stale,
+            "--source-db-instance-identifier",
+            Join((f"arn:{c.partition}:rds:{c.recovery}:", ACCOUNT, f":db:{promoted}")),
+            "--source-region", c.recovery,
+            "--kms-key-id", c.ids.kms_alias("data"),
+            "--db-subnet-group-name", Var(subnet_group),
+            "--vpc-security-group-ids", Var(security_group),
+            "--multi-az", "--deletion-protection",
+        ),
+        aws(c.primary, "rds wait db-instance-available", "--db-instance-identifier", stale),
+    )  # fmt: skip
