@@ -91,7 +91,9 @@ def _option(argv: list[str], name: str) -> list[str]:
 
 
 @pytest.fixture(scope="module", params=sorted(SPECS))
-def ran(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[Spec, Run, Run]:
+def ran(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Spec, Run, Run]:
     spec = SPECS[request.param]
     tree = _tree(tmp_path_factory.mktemp(request.param), spec)
     failover = _run(tree, "failover", "--yes")
@@ -197,7 +199,7 @@ def test_the_model_breaks_no_rule_for_any_spec() -> None:
 @pytest.mark.parametrize(
     ("argv", "why"),
     [
-        (("aws", "rds", "promote-read-replica", "--db-instance-identifier", "x"), "without --region"),
+        (("aws", "rds", "promote-read-replica", "--db-instance-identifier", "x"), "--region"),
         (("aws", "rds", "describe-db-clusters", "--region", "us-east-1"), "names the lost region"),
         (("aws", "iam", "get-role", "--region", "us-west-2"), "control plane"),
         (("terraform", "-chdir=3-primary", "output", "-raw", "x"), "state kept in the lost"),

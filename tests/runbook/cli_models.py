@@ -48,7 +48,9 @@ def cli_problem(argv: list[str]) -> str:
     given, problem = _given(shape.members, options, custom or frozenset())
     if problem:
         return problem
-    missing = set(shape.required_members) - given - _FILLED_BY_CUSTOM.get((service, words[0]), set())
+    missing = (
+        set(shape.required_members) - given - _FILLED_BY_CUSTOM.get((service, words[0]), set())
+    )
     return f"missing required {', '.join(sorted(missing))}" if missing else ""
 
 

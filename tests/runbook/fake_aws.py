@@ -18,7 +18,7 @@ ACCOUNT = "123456789012"
 
 def main() -> int:
     program, args = Path(sys.argv[0]).name, sys.argv[1:]
-    with open(os.environ["STUB_LOG"], "a", encoding="utf-8") as log:
+    with Path(os.environ["STUB_LOG"]).open("a", encoding="utf-8") as log:
         log.write(json.dumps({"program": program, "argv": args}) + "\n")
     if program == "terraform":
         print(f"stub-{args[-1]}")

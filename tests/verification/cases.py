@@ -16,7 +16,13 @@ from typing import Any
 
 import yaml
 
-from drgen.domain import parse_duration
+from drgen.domain import (
+    Pattern,
+    StoreType,
+    WriteMode,
+    parse_duration,
+    writable_without_promotion,
+)
 from drgen.resources import data_dir
 
 Raw = dict[str, Any]
@@ -68,9 +74,26 @@ def _stores(stores: list[Raw]) -> Callable[[Raw], Raw | None]:
     def vary(raw: Raw) -> Raw | None:
         if raw.get("data") == stores:
             return None
-        return {**raw, "objectives": _reachable_objectives(raw), "data": copy.deepcopy(stores)}
+        varied = {**raw, "objectives": _reachable_objectives(raw), "data": copy.deepcopy(stores)}
+        return _manual_if_a_store_waits(varied)
 
     return vary
+
+
+def _manual_if_a_store_waits(raw: Raw) -> Raw:
+    """failover.mode automatic stays valid only while every store is writable in the recovery
+    region without a promotion (drgen.domain.writable_without_promotion)."""
+    failover = raw.get("failover") or {}
+    pattern, write_mode = Pattern(raw["pattern"]), raw.get("write_mode")
+    waits = any(
+        not writable_without_promotion(
+            StoreType(store["type"]), pattern, WriteMode(write_mode) if write_mode else None
+        )
+        for store in raw.get("data") or ()
+    )
+    if failover.get("mode") == "automatic" and waits:
+        return {**raw, "failover": {**failover, "mode": "manual"}}
+    return raw
 
 
 def _network_toggled(raw: Raw) -> Raw | None:
