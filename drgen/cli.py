@@ -228,6 +228,23 @@ def lint(
             help="Only these ids/wildcards, or this severity and above, fail the run.",
         ),
     ] = None,
+    var_file: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--var-file",
+            metavar="FILE",
+            help="Variable values for every root, as terraform -var-file (repeatable).",
+        ),
+    ] = None,
+    var: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--var",
+            metavar="NAME=VALUE",
+            help="A variable value for every root, as terraform -var (repeatable; wins over "
+            "--var-file; TF_VAR_* are read too).",
+        ),
+    ] = None,
 ) -> None:
     """Lint Terraform for DR anti-patterns.
 
@@ -264,6 +281,8 @@ def lint(
                 soft_fail=soft_fail,
                 soft_fail_on=list(soft_fail_on or []),
                 hard_fail_on=list(hard_fail_on or []),
+                var_files=list(var_file or []),
+                variables=list(var or []),
             )
         )
     )

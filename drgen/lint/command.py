@@ -7,6 +7,7 @@ are still linted and reported).
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -51,6 +52,9 @@ class LintOptions:
     soft_fail: bool = False
     soft_fail_on: list[str] = field(default_factory=list)  # ids, wildcards or severities
     hard_fail_on: list[str] = field(default_factory=list)
+    var_files: list[Path] = field(default_factory=list)  # --var-file, in order
+    variables: list[str] = field(default_factory=list)  # --var NAME=VALUE, in order
+    environ: dict[str, str] | None = None  # injectable for tests; None = os.environ
     today: date | None = None  # injectable for tests; None = today
 
 
@@ -62,9 +66,12 @@ def run_lint(options: LintOptions) -> int:
 
     with progress(quiet=options.quiet) as step:
         step("Parsing Terraform…")
+        from drgen.lint.inputs import collect_inputs
         from drgen.lint.project import build_project
 
-        project, errors = build_project(options.paths)
+        environ = os.environ if options.environ is None else options.environ
+        inputs = collect_inputs(options.var_files, options.variables, environ)
+        project, errors = build_project(options.paths, inputs=inputs)
         today = options.today or date.today()
         if options.list_suppressions:
             from drgen.report import suppressions

@@ -14,6 +14,7 @@ from pathlib import Path
 from drgen.findings import MODULE_BUDGET_EXCEEDED, RECURSIVE_MODULE_CALL
 from drgen.lint.budget import EvaluationBudget
 from drgen.lint.evaluate import UNKNOWN, Resolved, Scope, resolve_block
+from drgen.lint.inputs import NO_INPUTS, Assignment, Inputs, typed
 from drgen.lint.model import Block, Incomplete, Resource
 from drgen.lint.modules import ModuleCall, ModuleDir, is_local_source
 from drgen.lint.regions import (
@@ -25,6 +26,7 @@ from drgen.lint.regions import (
     resource_region,
     string_map,
 )
+from drgen.lint.values import Unknown
 
 MAX_MODULE_DEPTH = 32
 MAX_MODULE_INSTANCES = 1000  # per root; module trees of real projects stay well below
@@ -83,13 +85,27 @@ class RootBuild:
             )
 
 
-def instantiate_root(root: ModuleDir, load: LoadDir) -> RootBuild:
+def instantiate_root(root: ModuleDir, load: LoadDir, inputs: Inputs = NO_INPUTS) -> RootBuild:
+    """The root with its variables set as Terraform would: defaults, ``TF_VAR_*``, tfvars
+    files, then ``--var-file`` / ``--var`` (see drgen/lint/inputs.py)."""
     build = RootBuild()
     budget = build.budget
     variables = {name: _default(block, budget) for name, block in root.variables.items()}
+    literal = Scope({}, {}, budget)
+
+    def assign(assignments: tuple[Assignment, ...]) -> None:
+        for assignment in assignments:
+            variable = root.variables.get(assignment.name)
+            if variable is not None:
+                value = typed(assignment, variable)
+                known = not isinstance(value, Unknown)
+                variables[assignment.name] = literal.resolve(value) if known else value  # type: ignore[arg-type]
+
+    assign(inputs.environment)
     for name, value in root.tfvars.items():
         if name in variables:
-            variables[name] = Scope({}, {}, budget).resolve(value)
+            variables[name] = literal.resolve(value)
+    assign(inputs.command_line)
     scope = Scope(variables, root.locals, budget)
     instance = Instance((), root, scope)
     providers = declared_providers(root.providers, scope, "")

@@ -9,6 +9,7 @@ from drgen.errors import DrgenError, Problem
 from drgen.findings import FileError
 from drgen.lint.cache import ParseCache, default_cache_dir
 from drgen.lint.discovery import display_name, relative_base, terraform_directories
+from drgen.lint.inputs import NO_INPUTS, Inputs
 from drgen.lint.instances import instantiate_root
 from drgen.lint.model import Project, Root, Suppression
 from drgen.lint.modules import ModuleDir, is_local_source, load_module_dir
@@ -24,6 +25,7 @@ def build_project(
     use_cache: bool = True,
     parser: ParserName = "tree-sitter",
     cache_dir: Path | None = None,
+    inputs: Inputs = NO_INPUTS,
 ) -> tuple[Project, list[FileError]]:
     """Discover, parse and analyse every root under ``paths``; parse errors come back per file.
 
@@ -46,7 +48,7 @@ def build_project(
     root_dirs = [d for d in scanned if d not in called]
     while True:
         for directory in root_dirs:
-            build = instantiate_root(loader.load(directory), loader.load)
+            build = instantiate_root(loader.load(directory), loader.load, inputs)
             reached |= build.directories
             root = Root(display_name(directory, base), build.resources)
             root.incomplete = build.incomplete
