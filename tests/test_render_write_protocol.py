@@ -165,10 +165,11 @@ def test_a_manifest_naming_a_path_outside_or_odd_is_refused_and_nothing_is_touch
         '{"format": 3, "drgen_version": "x", "spec": "s", "files": {}}',
         '{"format": 2, "drgen_version": "x", "spec": "s", "files": []}',
         '{"format": 2, "drgen_version": "x", "spec": "s", "files": {}, "extra": 1}',
+        '{"format": 2, "drgen_version": "0.1\\u001b[2J", "spec": "s", "files": {}}',
         "\xff\xfe not UTF-8",
         " " * (1024 * 1024 + 1),
     ],
-    ids=["deep", "duplicate", "hash", "format", "files", "extra", "utf8", "size"],
+    ids=["deep", "duplicate", "hash", "format", "files", "extra", "escape", "utf8", "size"],
 )
 def test_a_malformed_manifest_is_a_located_error(
     rendered: Path, text: str, capsys: pytest.CaptureFixture[str]

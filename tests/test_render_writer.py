@@ -267,3 +267,16 @@ def test_check_against_a_missing_directory_lists_every_file(
     assert _render(SAMPLE, out, check=True) == 1
     assert "would change: " + str(out / "versions.tf") in capsys.readouterr().out
     assert not out.exists()
+
+
+def test_a_spec_named_with_control_characters_still_gives_a_readable_manifest(
+    tmp_path: Path,
+) -> None:
+    spec = tmp_path / "odd\x1b[2J\nname.yaml"
+    spec.write_bytes(SAMPLE.read_bytes())
+    out = tmp_path / "out"
+    assert _render(spec, out) == 0
+    assert json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))["spec"] == (
+        "odd?[2J?name.yaml"
+    )
+    assert _render(spec, out) == 0 and _render(spec, out, check=True) == 0

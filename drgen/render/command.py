@@ -12,7 +12,7 @@ from drgen.errors import DrgenError, ExitCode, Problem
 from drgen.objectives import check_objectives
 from drgen.render import render_spec
 from drgen.render.compare import Comparison, compare_tree, unified_diff
-from drgen.render.manifest import Manifest, sha256_text
+from drgen.render.manifest import Manifest, printable, sha256_text
 from drgen.render.writer import WriteResult, write_tree
 from drgen.spec.loader import load_spec_with_warnings
 
@@ -36,7 +36,7 @@ def run_render(
             return _compare(out, compare_tree(out, tree.files), show_diff=diff)
         manifest = Manifest(
             drgen_version=__version__,
-            spec=spec_path.name,
+            spec=printable(spec_path.name),
             files={name: sha256_text(text) for name, text in tree.files.items()},
         )
         result = write_tree(out, tree.files, manifest, force=force, migrate_layout=migrate_layout)

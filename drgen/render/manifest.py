@@ -51,6 +51,12 @@ class Manifest:
         return json.dumps(body, indent=2, sort_keys=True) + "\n"
 
 
+def printable(text: str) -> str:
+    """``text`` as the manifest may hold it: control characters (and lone surrogates from
+    undecodable file names) become "?", at most 255 characters."""
+    return "".join(char if char.isprintable() else "?" for char in text)[:255]
+
+
 def sha256_text(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -94,8 +100,10 @@ def parse_manifest(text: str) -> Manifest:
     version = raw["format"]
     if version not in (1, FORMAT) or isinstance(version, bool):
         raise ManifestError(f"unknown manifest format {version!r} (this drgen reads 1 and 2)")
-    if not isinstance(raw["drgen_version"], str) or not isinstance(raw["spec"], str):
-        raise ManifestError("drgen_version and spec must be strings")
+    for key in ("drgen_version", "spec"):  # both reach messages: no control characters
+        value = raw[key]
+        if not isinstance(value, str) or len(value) > 255 or not value.isprintable():
+            raise ManifestError(f"{key} must be a printable string of at most 255 characters")
     return Manifest(raw["drgen_version"], raw["spec"], _files(raw["files"]), version)
 
 
