@@ -137,6 +137,23 @@ def assess(
 
 
 @app.command()
+def drill(
+    target: Annotated[
+        Path, typer.Argument(help="A DR spec, or a folder of Terraform roots.", show_default=False)
+    ],
+    lose: Annotated[str, typer.Option("--lose", help="The region that is lost, e.g. us-east-1.")],
+) -> None:
+    """Drill a region loss: what is lost, what keeps serving, whether recovery needs the region.
+
+    Exit 0: the recovery path holds. Exit 1: something on it depends on the lost region.
+    Exit 2: bad input.
+    """
+    from drgen.drill.command import run_drill
+
+    _exit(run_drill(target, lose))
+
+
+@app.command()
 def lint(
     paths: Annotated[
         list[Path] | None, typer.Argument(metavar="PATH...", help="Terraform folders or files.")

@@ -122,7 +122,7 @@ def assessment_text(assessment: Assessment) -> str:
         "basis:",
         *(f"  {c.name}: {c.basis}" for c in assessment.components),
         "",
-        *_timeline_text(assessment.timeline),
+        *timeline_text(assessment.timeline),
         "workload (RPO: typical figure of the weakest component; RTO: the timeline's total):",
         f"  {verdict_text(assessment, 'rpo')}",
         f"  {verdict_text(assessment, 'rto')}",
@@ -130,7 +130,7 @@ def assessment_text(assessment: Assessment) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _timeline_text(timeline: Timeline | None) -> list[str]:
+def timeline_text(timeline: Timeline | None) -> list[str]:
     """The RTO timeline: one row per serial entry, with a running total of typical figures."""
     if timeline is None:
         return []
