@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import re
 
+from drgen.lint.evaluate import is_known
+from drgen.lint.expressions import evaluate
 from drgen.lint.model import Block, Expression, Value
+from drgen.lint.values import UNKNOWN, Resolved
 
 _ELEMENT = re.compile(
     r"^(?P<iterator>[A-Za-z_][\w-]*)\.(?P<part>key|value)(?:\.(?P<field>[\w-]+))?$"
@@ -62,11 +65,13 @@ def _iterations(dynamic: Block) -> list[Block]:
 
 
 def _substitute(block: Block, iterator: str, key: Value, value: Value) -> Block:
+    bindings: dict[str, Resolved] = {iterator: {"key": key, "value": value}}
+
     def resolve(item: Value) -> Value:
         if isinstance(item, Expression):
             found = _ELEMENT.match(item.source.strip())
             if found is None or found.group("iterator") != iterator:
-                return item
+                return _evaluated(item, iterator, bindings)
             picked = key if found.group("part") == "key" else value
             field = found.group("field")
             if field is None:
@@ -87,3 +92,12 @@ def _substitute(block: Block, iterator: str, key: Value, value: Value) -> Block:
         end_line=block.end_line,
         attribute_lines=block.attribute_lines,
     )
+
+
+def _evaluated(item: Expression, iterator: str, bindings: dict[str, Resolved]) -> Value:
+    """An expression of the iteration (``try(rule.value.copy_actions, [])``) evaluated with
+    the iterator bound; left as written when anything else it needs is unknown."""
+    if not any(r.split(".")[0] == iterator for r in item.references):
+        return item
+    result = evaluate(item.source, lambda _kind, _name: UNKNOWN, bindings)
+    return result if is_known(result) else item  # type: ignore[return-value]
