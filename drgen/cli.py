@@ -338,6 +338,16 @@ def policies_show(
     _exit(run_policies_show(policy_id, list(policies_dir or []), page_format))
 
 
+@policies_app.command("test")
+def policies_test(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder of policy YAML files.")],
+) -> None:
+    """Run each policy's own examples: the failing one must find, the passing one must not."""
+    from drgen.lint.policy_test import run_policies_test
+
+    _exit(run_policies_test(directory))
+
+
 def _exit(code: int) -> NoReturn:
     raise typer.Exit(int(code))
 

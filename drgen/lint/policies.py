@@ -25,13 +25,25 @@ _BUILTIN_NAME = re.compile(r"^DR[0-9]{3}-")
 _FILE_NAME = re.compile(r"^(?P<id>[A-Z][A-Z0-9]*[0-9]{3})-[a-z0-9]+(?:-[a-z0-9]+)*\.ya?ml$")
 
 
+COMPARISONS = ("less_than", "at_most", "greater_than", "at_least")
+PATTERN_TESTS = ("matches", "not_matches")
+QUANTIFIERS = ("any", "all", "referenced", "referenced_by", "not")
+
+
 @dataclass(frozen=True)
 class Condition:
-    """One test on a resource attribute; see the schema's ``condition`` description."""
+    """One test on a resource; see the schema's ``condition`` description.
+
+    Attribute tests read ``attribute``; a quantifier (``any``/``all`` over the nested blocks
+    at ``attribute``, ``referenced``/``referenced_by`` resources of ``resource_types`` through
+    ``attribute``) holds when its own ``conditions`` hold there.
+    """
 
     attribute: str
-    test: str  # absent | present | equals | not_equals | in | not_in
+    test: str  # absent | present | equals | not_equals | in | not_in | COMPARISONS | ...
     operand: Literal | tuple[Literal, ...] | None = None
+    resource_types: tuple[str, ...] = ()
+    conditions: tuple[Condition, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -135,6 +147,13 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
             )
         )
         return None
+    bad = _bad_patterns(raw.get("match", {}).get("conditions"), ("match", "conditions"))
+    if bad:
+        problems.extend(
+            source_map.problem(f"not a valid regular expression: {error}", where, "fix the regex")
+            for where, error in bad
+        )
+        return None
     check = raw.get("check")
     if check is not None and check not in CHECKS and check not in ENGINE_CHECKS:
         problems.append(
@@ -160,17 +179,44 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
 
 
 def _match(raw: dict[str, Any]) -> Match:
-    conditions = []
-    for item in raw["conditions"]:
-        (test,) = (key for key in item if key != "attribute")
-        operand = item[test]
-        if test in ("absent", "present"):
-            operand = None
-        elif isinstance(operand, list):
-            operand = tuple(operand)
-        conditions.append(Condition(attribute=item["attribute"], test=test, operand=operand))
     return Match(
         resource_types=tuple(raw["resource_types"]),
-        conditions=tuple(conditions),
+        conditions=tuple(_condition(item) for item in raw["conditions"]),
         message=raw.get("message"),
     )
+
+
+def _condition(item: dict[str, Any]) -> Condition:
+    if "not" in item:
+        return Condition(attribute="", test="not", conditions=tuple(map(_condition, item["not"])))
+    quantifier = next((q for q in QUANTIFIERS if q in item), None)
+    if quantifier is not None:
+        return Condition(
+            attribute=item[quantifier],
+            test=quantifier,
+            resource_types=tuple(item.get("resource_types", ())),
+            conditions=tuple(_condition(c) for c in item["conditions"]),
+        )
+    (test,) = (key for key in item if key != "attribute")
+    operand = item[test]
+    if test in ("absent", "present"):
+        operand = None
+    elif isinstance(operand, list):
+        operand = tuple(operand)
+    return Condition(attribute=item["attribute"], test=test, operand=operand)
+
+
+def _bad_patterns(raw: Any, path: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    """(JSON path, error) for every ``matches``/``not_matches`` that is not a valid regex."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    for index, item in enumerate(raw if isinstance(raw, list) else ()):
+        for test in PATTERN_TESTS:
+            if isinstance(item.get(test), str):
+                try:
+                    re.compile(item[test])
+                except re.error as error:
+                    found.append(((*path, index, test), str(error)))
+        for nested in ("conditions", "not"):
+            if isinstance(item.get(nested), list):
+                found += _bad_patterns(item[nested], (*path, index, nested))
+    return found
