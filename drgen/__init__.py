@@ -1,3 +1,3 @@
 """drgen: disaster-recovery architecture on AWS as code."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
