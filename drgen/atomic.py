@@ -120,11 +120,14 @@ def write_error(path: Path, error: OSError) -> DrgenError:
     )
 
 
-def replace_at(folder: int, name: str, data: bytes, *, temp_name: str | None = None) -> None:
+def replace_at(
+    folder: int, name: str, data: bytes, *, temp_name: str | None = None, sync_folder: bool = True
+) -> None:
     """Atomically replace (or create) ``name`` in the open ``folder``, keeping its mode.
 
     ``temp_name`` fixes the temporary file's name (a journal can then find it after a
-    crash); by default it is random. Raises NotRegularFileError for a link or non-file.
+    crash); by default it is random. ``sync_folder=False`` leaves flushing the folder to a
+    caller that writes many files into it. Raises NotRegularFileError for a link or non-file.
     """
     old = existing_file(folder, name)
     temp = temp_name or temp_name_for(name)
@@ -135,7 +138,8 @@ def replace_at(folder: int, name: str, data: bytes, *, temp_name: str | None = N
     except BaseException:
         _discard(folder, temp)
         raise
-    fsync_folder(folder)
+    if sync_folder:
+        fsync_folder(folder)
 
 
 def create_at(folder: int, name: str, data: bytes, *, temp_name: str | None = None) -> None:

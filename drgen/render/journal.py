@@ -141,6 +141,11 @@ def finish(out: int, journal: Journal) -> list[str]:
         with _naming(write.path):
             if not _apply_write(out, write, journal):
                 changed.append(write.path)
+    for parent in sorted({write.path.rpartition("/")[0] for write in journal.writes}):
+        inside = f"{parent}/x" if parent else "x"  # any name in that folder
+        with _naming(parent or "."), folder_of(out, inside, create=False) as held:
+            if held is not None:  # every rename in it is on disk before the manifest is
+                atomic.fsync_folder(held)
     for removal in journal.removals:
         with _naming(removal.path):
             _apply_removal(out, removal)
@@ -164,17 +169,19 @@ def _apply_write(out: int, write: Write, journal: Journal) -> bool:
             return True
         if current != write.before:
             return False
-        _replace(folder, base, data, journal)
+        _replace(folder, base, data, journal, sync_folder=False)
     return True
 
 
-def _replace(folder: int, base: str, data: bytes, journal: Journal) -> None:
+def _replace(
+    folder: int, base: str, data: bytes, journal: Journal, *, sync_folder: bool = True
+) -> None:
     """atomic.replace_at with this journal's temporary name (one a kill left is removed)."""
     temp = atomic.temp_name_for(base, journal.token)
     if _hash_if_file(folder, temp) is not None:
         faults.step()
         os.unlink(temp, dir_fd=folder)
-    atomic.replace_at(folder, base, data, temp_name=temp)
+    atomic.replace_at(folder, base, data, temp_name=temp, sync_folder=sync_folder)
 
 
 def _apply_removal(out: int, removal: Removal) -> None:
