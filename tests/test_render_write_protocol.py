@@ -22,6 +22,7 @@ import pytest
 from drgen import faults
 from drgen.errors import DrgenError
 from drgen.render.command import run_render
+from drgen.render.compare import compare_tree
 from drgen.render.manifest import JOURNAL_NAME, MANIFEST_NAME, Manifest, sha256_text
 from drgen.render.writer import write_tree
 from tests.fault_support import run_killed, snapshot
@@ -417,6 +418,12 @@ def test_a_single_root_tree_is_not_replaced_without_migrate_layout(tmp_path: Pat
     assert "Terraform state is here too (terraform.tfstate, .terraform)" in message
     assert "'Migrating from a 0.1 single-root tree'" in message and "--migrate-layout" in message
     assert snapshot(out) == before
+
+
+def test_check_says_a_single_root_tree_needs_the_migration(tmp_path: Path) -> None:
+    out = _flat_tree(tmp_path)
+    assert compare_tree(out, ROOTS).single_root
+    assert not compare_tree(out, FLAT).single_root
 
 
 def test_migrate_layout_replaces_only_drgen_files_and_keeps_state(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from drgen.objectives import check_objectives
 from drgen.render import render_spec
 from drgen.render.compare import Comparison, compare_tree, unified_diff
 from drgen.render.manifest import Manifest, printable, sha256_text
+from drgen.render.write_plan import MIGRATION_SECTION
 from drgen.render.writer import WriteResult, write_tree
 from drgen.spec.loader import load_spec_with_warnings
 
@@ -70,6 +71,13 @@ def _report(out: Path, result: WriteResult) -> None:
 def _compare(out: Path, comparison: Comparison, *, show_diff: bool) -> int:
     if comparison.interrupted:
         _warn([f"{out}: a render was interrupted here; run `drgen render` to finish it"])
+    if comparison.single_root:
+        _warn(
+            [
+                f"{out}: holds a drgen 0.1 single-root tree; see the rendered README section "
+                f"'{MIGRATION_SECTION}' before `drgen render --migrate-layout`"
+            ]
+        )
     if show_diff:
         text = unified_diff(comparison)
         sys.stdout.write(text)

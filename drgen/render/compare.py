@@ -17,6 +17,7 @@ from pathlib import Path
 from drgen.render.lock import output_locked
 from drgen.render.manifest import JOURNAL_NAME, load_manifest
 from drgen.render.tree_io import OnDisk, inspect
+from drgen.render.write_plan import single_root_upgrade
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class Difference:
 class Comparison:
     differences: list[Difference]
     interrupted: bool  # a killed render's journal is waiting to be finished
+    single_root: bool = False  # a drgen 0.1 tree: render refuses it without --migrate-layout
 
 
 def compare_tree(out: Path, files: dict[str, str]) -> Comparison:
@@ -59,7 +61,8 @@ def _compare(folder: int, out: Path, files: dict[str, str]) -> Comparison:
             if before is not None:
                 changes[name] = Difference(name, before, None, note)
     interrupted = inspect(folder, JOURNAL_NAME, limit=0).kind != "absent"
-    return Comparison([changes[name] for name in sorted(changes)], interrupted)
+    single_root = manifest is not None and single_root_upgrade(manifest, files)
+    return Comparison([changes[name] for name in sorted(changes)], interrupted, single_root)
 
 
 def _read(state: OnDisk) -> tuple[str | None, str]:

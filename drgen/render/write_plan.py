@@ -47,7 +47,7 @@ def plan_writes(
     """What writing ``files`` over the tree in ``out`` changes (problems: refuse it all)."""
     plan = WritePlan()
     recorded = old.files if old else {}
-    if old and not migrate_layout and _single_root_upgrade(old, files):
+    if old and not migrate_layout and single_root_upgrade(old, files):
         plan.problems.append(_migration_problem(out, out_path, old))
         return plan
     for name, text in files.items():
@@ -124,7 +124,7 @@ _KIND_MESSAGES = {
 }
 
 
-def _single_root_upgrade(old: Manifest, files: dict[str, str]) -> bool:
+def single_root_upgrade(old: Manifest, files: dict[str, str]) -> bool:
     """A 0.1 tree (Terraform files at the top) about to become 0.2 roots in subfolders."""
     old_top = any("/" not in name and name.endswith(".tf") for name in old.files)
     new_top = any("/" not in name and name.endswith(".tf") for name in files)
