@@ -126,10 +126,15 @@ def flags() -> Scope:
         # Terraform's short-circuits: a known false/true decides regardless of the rest
         ("var.create && aws_s3_bucket.x.id != null", False),
         ("var.enabled || aws_s3_bucket.x.id != null", True),
-        # unknown stays unknown
-        ("var.enabled && aws_s3_bucket.x.id != null", UNKNOWN),
+        # a resource's arn and id are unknown but never null (the provider always sets them)
+        ("var.enabled && aws_s3_bucket.x.id != null", True),
         ("aws_s3_bucket.x.id == null ? 1 : 1", 1),
-        ("aws_s3_bucket.x.id == null ? 1 : 0", UNKNOWN),
+        ("aws_s3_bucket.x.id == null ? 1 : 0", 0),
+        ('data.aws_kms_key.k[0].arn != null ? "aws:kms" : "AES256"', "aws:kms"),
+        # unknown stays unknown: other attributes may be null, and arn is no value to compare
+        ("aws_db_instance.x.replicate_source_db == null ? 1 : 0", UNKNOWN),
+        ('aws_s3_bucket.x.arn == "arn:aws:s3:::x"', UNKNOWN),
+        ("aws_s3_bucket.x.arn.foo == null", UNKNOWN),
         # for expressions over known collections (maps iterate in key order, as Terraform)
         ("[for n in var.names : upper(n)]", ["A", "B", "A"]),
         ('[for i, n in var.names : i if n == "a"]', [0, 2]),

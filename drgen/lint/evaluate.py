@@ -14,8 +14,12 @@ from drgen.lint.budget import EvaluationBudget
 from drgen.lint.expressions import evaluate
 from drgen.lint.model import Block, Expression, Value
 from drgen.lint.shapes import shape_of
-from drgen.lint.values import ERROR, UNKNOWN, Resolved, Shaped, Unknown
+from drgen.lint.values import ERROR, NOT_NULL, UNKNOWN, Resolved, Shaped, Unknown
 
+# ``aws_kms_key.k.arn``, ``data.aws_iam_role.r[0].id``: attributes the provider always sets
+_ALWAYS_SET = re.compile(
+    r"(?:data\.)?[a-z][a-z0-9]*_[a-z0-9_]+\.[A-Za-z_][\w-]*(?:\[[^\]]*\])?\.(?:arn|id)"
+)
 _SOLE_REFERENCE = re.compile(r"(var|local)\.([A-Za-z_][\w-]*)")
 
 __all__ = ["UNKNOWN", "Resolved", "Scope", "block_references", "is_known", "references_in"]
@@ -55,6 +59,8 @@ class Scope:
                 kind, name = sole.groups()
                 return self.variables.get(name, UNKNOWN) if kind == "var" else self._local(name)
             resolved = evaluate(value.source, self._lookup, budget=self.budget)
+            if resolved is UNKNOWN and _ALWAYS_SET.fullmatch(value.source):
+                return NOT_NULL
             if isinstance(resolved, Unknown) and resolved is not ERROR:
                 shape = shape_of(value.source, self._resolve_source)
                 if shape and self.budget.afford_walk(shape):  # shapes can double like templates
@@ -80,7 +86,7 @@ class Scope:
             known = is_known(value)
             if kind == "var" or name not in self._resolving:
                 self._known[kind, name] = known
-        return value if known else UNKNOWN
+        return value if known or value is NOT_NULL else UNKNOWN
 
     def _local(self, name: str) -> Resolved:
         if name in self._locals_done:

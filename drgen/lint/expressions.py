@@ -19,7 +19,7 @@ from drgen.lint.budget import BudgetExceeded, EvaluationBudget
 from drgen.lint.functions import ERROR_AWARE, FUNCTIONS
 from drgen.lint.hcl_text import number, unescape_quoted
 from drgen.lint.model import Value
-from drgen.lint.values import ERROR, UNKNOWN, Resolved, Unknown
+from drgen.lint.values import ERROR, NOT_NULL, UNKNOWN, NotNull, Resolved, Unknown
 
 Lookup = Callable[[str, str], Resolved]  # ("var" | "local", name) -> value
 Bindings = dict[str, Resolved]  # the symbols a ``for`` expression declares -> their values
@@ -188,7 +188,29 @@ class _Parser:
         if text in ("var", "local") and self._peek() == ".":
             self._take(".")
             return self.lookup(text, self._take()[1])
+        if ("_" in text or text == "data") and self._peek() == ".":
+            return self._resource_attribute(text)
         return UNKNOWN  # resource, data, module, each, count, path ... known only at apply
+
+    def _resource_attribute(self, head: str) -> Resolved:
+        """``aws_kms_key.k.arn`` / ``data.aws_x.y[0].id``: unknown, but never null (the
+        provider always sets ``arn`` and ``id``); any other attribute is UNKNOWN."""
+        self._take(".")
+        self._take()  # the resource name (or, after ``data``, the data source type)
+        if head == "data" and self._peek() == ".":
+            self._take(".")
+            self._take()
+        if self._peek() == "[":
+            self._take("[")
+            self.expression()
+            self._take("]")
+        if self._peek() != ".":
+            return UNKNOWN
+        self._take(".")
+        attribute = self._take()[1]
+        return (
+            NOT_NULL if attribute in ("arn", "id") and self._peek() not in (".", "[") else UNKNOWN
+        )
 
     def _sequence(self, closer: str, item: Callable[[], Resolved]) -> Resolved:
         if self._peek() == "for":
@@ -450,6 +472,8 @@ def _apply(operator: str, left: Resolved, right: Resolved) -> Resolved:
         return False if left is False and right is False else UNKNOWN
     if left is ERROR or right is ERROR:
         return ERROR
+    if operator in ("==", "!=") and {type(left), type(right)} == {NotNull, type(None)}:
+        return operator == "!="  # set by the provider: never null
     if isinstance(left, Unknown) or isinstance(right, Unknown):
         return UNKNOWN
     if operator in ("==", "!="):

@@ -43,3 +43,15 @@ class Shaped(Unknown):
 
     def __repr__(self) -> str:
         return f"SHAPED({self.shape!r})"
+
+
+class NotNull(Unknown):
+    """Unknown, but certainly set: the ``arn`` or ``id`` of a resource or data source, which
+    the provider always fills in. ``x != null`` is true for it (``var.kms_key_id != null ?
+    "aws:kms" : "AES256"`` with the caller passing ``aws_kms_key.k.arn``)."""
+
+    def __repr__(self) -> str:
+        return "NOT_NULL"
+
+
+NOT_NULL = NotNull()
