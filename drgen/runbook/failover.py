@@ -74,9 +74,8 @@ def _confirm(c: RunbookContext) -> Step:
     return Step(
         Phase.CONFIRM,
         "Confirm the outage and that the recovery region is ready",
-        (f"The service name should not answer from {c.primary}; " if c.routed else "")
-        + f"the account and the recovery copies are checked through {c.recovery}'s endpoints "
-        "only.",
+        (f"The service name should not answer from {c.primary}; the" if c.routed else "The")
+        + f" account and the recovery copies are checked through {c.recovery}'s endpoints only.",
         tuple(commands),
         ("operator-checks",),
         on_critical_path=not c.automatic,
