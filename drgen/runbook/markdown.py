@@ -7,7 +7,7 @@ import re
 from drgen.objectives.figures import figure
 from drgen.objectives.report import human_duration
 from drgen.runbook.model import Procedure, Runbook, Step
-from drgen.runbook.shell import command_line
+from drgen.runbook.shell import readme_line
 
 _TITLES = {
     "failover": "Failover (the primary region is lost)",
@@ -22,7 +22,9 @@ def runbook_markdown(runbook: Runbook) -> str:
 
 def _procedure(runbook: Runbook, procedure: Procedure) -> str:
     intro = (
-        f"Run `bash runbook/{procedure.name}.sh` from this folder: it asks before each step. "
+        f"Run `bash runbook/{procedure.name}.sh` from this folder: it asks before each step and "
+        "polls where a step must wait. By hand, run the commands below from this folder in "
+        "order (each line that sets a variable is needed by later ones). "
         + (
             f"Every AWS call names `--region {runbook.recovery_region}` and nothing calls "
             f"{procedure.avoid_region}; Terraform is read only in roots whose state is kept in "
@@ -47,7 +49,7 @@ def _step(number: int, step: Step) -> list[str]:
     ]
     if not step.commands:
         return heading
-    lines = [command_line(c) for c in step.commands]
+    lines = [readme_line(c) for c in step.commands]
     fence = _fence("\n".join(lines))
     return [*heading, f"   {fence}sh", *(f"   {line}" for line in lines), f"   {fence}", ""]
 

@@ -74,6 +74,17 @@ def procedure_script(runbook: Runbook, procedure: Procedure, header: str) -> str
     return "\n".join(lines) + "\n"
 
 
+def readme_line(command: Command) -> str:
+    """The same call for a person at a shell: no ``run`` helper; a poll says what to wait for."""
+    if command.program == "expect":
+        words = " ".join(_word(arg) for arg in command.argv[2:])
+        return f"{words}  # repeat until it prints {_word(command.argv[1])}"
+    words = " ".join(_word(arg) for arg in command.argv)
+    if command.capture:
+        return f'{command.capture}="$({words})"'
+    return f"{words}  # may fail: the answer is the information" if command.probe else words
+
+
 def command_line(command: Command) -> str:
     """One line of bash for ``command`` (assignment, probe or plain run)."""
     words = " ".join(_word(arg) for arg in command.argv)
