@@ -89,7 +89,7 @@ def test_render_check_passes_on_a_fresh_render(rendered: Path) -> None:
 
 
 def test_render_check_fails_on_a_hand_edit(rendered: Path) -> None:
-    edited = sorted((rendered / "infra" / "dr").glob("*.tf"))[0]
+    edited = sorted((rendered / "infra" / "dr").glob("*/*.tf"))[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\n# tweak\n", encoding="utf-8")
     relative = edited.relative_to(rendered).as_posix()
     assert main(["render-check", relative]) == 1

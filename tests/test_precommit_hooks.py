@@ -106,7 +106,7 @@ def test_hook_rejects_an_anti_pattern_and_accepts_a_clean_module(tmp_path: Path)
     log = run(["git", "log", "--format=%s"], repo, env).stdout.split("\n")
     assert log[:2] == ["alerts topic", "legacy"]
 
-    generated = repo / "infra" / "dr" / "backup.tf"
+    generated = repo / "infra" / "dr" / "3-primary" / "backup.tf"
     write(generated, generated.read_text(encoding="utf-8") + "# hand edit\n")
     run(["git", "add", "infra"], repo, env)
     drifted = run(["git", "commit", "-m", "tweak generated code"], repo, env)

@@ -13,16 +13,17 @@ from tests.render_support import make_spec
 _AUTOSCALING_ROLE = "role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling"
 
 
-def _key_policy_statements(files: dict[str, str]) -> list[dict[str, Any]]:
-    documents = hcl2.loads(files["kms.tf"])["data"]
+def _key_policy_statements(files: dict[str, str], root: str) -> list[dict[str, Any]]:
+    documents = hcl2.loads(files[f"{root}/kms.tf"])["data"]
     policy = next(block['"aws_iam_policy_document"']['"kms"'] for block in documents)
     statements: list[dict[str, Any]] = policy["statement"]
     return statements
 
 
-def test_auto_scaling_may_use_the_keys_that_encrypt_its_volumes() -> None:
+@pytest.mark.parametrize("root", ["2-recovery-storage", "3-primary"])
+def test_auto_scaling_may_use_the_keys_that_encrypt_its_volumes(root: str) -> None:
     files = render_spec(make_spec()).files
-    statements = {s["sid"].strip('"'): s for s in _key_policy_statements(files)}
+    statements = {s["sid"].strip('"'): s for s in _key_policy_statements(files, root)}
     use = statements["AutoScalingUsesKeyForEbsVolumes"]
     assert sorted(a.strip('"') for a in use["actions"]) == [
         "kms:Decrypt",
@@ -38,9 +39,9 @@ def test_auto_scaling_may_use_the_keys_that_encrypt_its_volumes() -> None:
     assert [v.strip('"') for v in condition["values"]] == ["true"]
     for statement in (use, grant):
         principal = statement["principals"][0]
-        assert principal["identifiers"] == ["${local.autoscaling_service_role_arn}"]
-    assert _AUTOSCALING_ROLE in files["kms.tf"]
-    assert "data.aws_partition.current.partition" in files["kms.tf"]
+        (identifier,) = principal["identifiers"]
+        assert identifier.endswith(f':{_AUTOSCALING_ROLE}"')
+        assert "${data.aws_partition.current.partition}" in identifier
     assert "aws_iam_service_linked_role" not in "".join(files.values())
     assert (
         "aws iam create-service-linked-role --aws-service-name autoscaling.amazonaws.com"
@@ -50,15 +51,16 @@ def test_auto_scaling_may_use_the_keys_that_encrypt_its_volumes() -> None:
 
 def test_without_compute_the_key_policy_names_no_auto_scaling_role() -> None:
     files = render_spec(make_spec(pattern="backup-restore", dns=None, compute=None)).files
-    sids = [s["sid"].strip('"') for s in _key_policy_statements(files)]
-    assert sids == ["AccountAdministersKeyThroughIam"]
+    for root in ("2-recovery-storage", "3-primary"):
+        sids = [s["sid"].strip('"') for s in _key_policy_statements(files, root)]
+        assert sids == ["AccountAdministersKeyThroughIam"]
     assert "AWSServiceRoleForAutoScaling" not in files["README.md"]
 
 
 def _aurora_clusters(files: dict[str, str]) -> dict[str, dict[str, Any]]:
     clusters: dict[str, dict[str, Any]] = {}
     for name, text in files.items():
-        if name.startswith("aurora_") and name.endswith(".tf"):
+        if name.rsplit("/", 1)[-1].startswith("aurora_") and name.endswith(".tf"):
             for block in hcl2.loads(text).get("resource", []):
                 for label, body in block.get('"aws_rds_cluster"', {}).items():
                     clusters[label.strip('"')] = body
@@ -113,7 +115,9 @@ def test_readme_asks_for_the_aurora_backup_opt_in_in_both_regions() -> None:
     assert "aws_backup_region_settings" not in tf
 
 
-def test_no_backup_opt_in_prerequisite_without_aurora() -> None:
+def test_no_aurora_opt_in_prerequisite_without_aurora() -> None:
     data = [{"type": "s3", "name": "assets"}, {"type": "rds", "name": "legacy", "engine": "mysql"}]
     readme = render_spec(make_spec(data=data)).files["README.md"]
-    assert "describe-region-settings" not in readme
+    assert "ResourceTypeOptInPreference.Aurora" not in readme
+    # the recovery plan selects by tag: the opt-in of the stores' types in the recovery region
+    assert "lists `RDS`, `S3` as `true`" in readme

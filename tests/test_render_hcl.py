@@ -45,8 +45,8 @@ def test_comment_text_stays_on_one_line() -> None:
 
 def test_tag_with_quote_and_interpolation_renders_as_that_literal() -> None:
     tree = render_spec(make_spec(tags={"note": 'a"b ${x}'}))
-    assert '"note"           = "a\\"b $${x}"' in tree.files["versions.tf"]
-    assert _default_tags(tree.files["versions.tf"])["note"] == 'a"b ${x}'
+    assert '"note"           = "a\\"b $${x}"' in tree.files["3-primary/versions.tf"]
+    assert _default_tags(tree.files["3-primary/versions.tf"])["note"] == 'a"b ${x}'
 
 
 @settings(max_examples=1000, deadline=None)
@@ -63,7 +63,7 @@ _TAG_KEYS = st.text(min_size=1, max_size=40).filter(lambda k: not k.startswith("
 @given(st.dictionaries(_TAG_KEYS, st.text(max_size=60), max_size=4))
 def test_any_tags_round_trip_through_render_and_python_hcl2(tags: dict[str, str]) -> None:
     spec = make_spec(pattern="backup-restore", dns=None, compute=None, data=[], tags=tags)
-    rendered = _default_tags(render_spec(spec).files["versions.tf"])
+    rendered = _default_tags(render_spec(spec).files["4-recovery/versions.tf"])
     assert {k: v for k, v in rendered.items() if not k.startswith("drgen:")} == tags
 
 

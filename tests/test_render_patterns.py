@@ -16,22 +16,32 @@ from drgen.spec import load_spec
 from tests.render_support import SAMPLES, make_spec
 
 
-def _resources(tree: RenderedTree) -> dict[str, dict[str, Any]]:
-    """address -> body, parsed with python-hcl2 from every .tf file."""
+def _resources_by_root(tree: RenderedTree) -> dict[str, dict[str, Any]]:
+    """"<root>/<address>" -> body, parsed with python-hcl2 from every .tf file."""
     found: dict[str, dict[str, Any]] = {}
     for name, text in tree.files.items():
         if name.endswith(".tf"):
+            root = name.rsplit("/", 1)[0]
             for block in hcl2.loads(text).get("resource", []):
                 for rtype, named in block.items():
                     for label, body in named.items():
-                        found[f"{rtype.strip(chr(34))}.{label.strip(chr(34))}"] = body
+                        found[f"{root}/{rtype.strip(chr(34))}.{label.strip(chr(34))}"] = body
+    return found
+
+
+def _resources(tree: RenderedTree) -> dict[str, dict[str, Any]]:
+    """address -> body over every root (a managed address is unique across the roots)."""
+    by_root = _resources_by_root(tree)
+    found = {key.split("/", 1)[1]: body for key, body in by_root.items()}
+    assert len(found) == len(by_root), "one address declared in two roots"
     return found
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
 def test_every_tf_file_parses_and_declares_the_reported_resources(sample: Path) -> None:
     tree = render_spec(load_spec(sample))
-    assert set(_resources(tree)) == tree.resources
+    assert set(_resources_by_root(tree)) == tree.resources
+    _resources(tree)  # and no address is declared in two roots
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
@@ -45,7 +55,7 @@ def test_every_file_has_the_header_and_nothing_machine_specific(sample: Path) ->
 
 
 def test_versions_pin_terraform_and_one_aws_provider_v6() -> None:
-    versions = hcl2.loads(render_spec(make_spec()).files["versions.tf"])
+    versions = hcl2.loads(render_spec(make_spec()).files["3-primary/versions.tf"])
     assert versions["terraform"][0]["required_version"] == '">= 1.11"'
     aws = versions["terraform"][0]["required_providers"][0]["aws"]
     # DynamoDB replicas set deletion_protection_enabled, which provider 6.0-6.8 lack
@@ -55,15 +65,23 @@ def test_versions_pin_terraform_and_one_aws_provider_v6() -> None:
 
 def test_backup_restore_runs_nothing_in_the_secondary_region() -> None:
     spec = make_spec(pattern="backup-restore", dns=None, compute=None)
-    resources = _resources(render_spec(spec))
+    tree = render_spec(spec)
+    resources = _resources(tree)
+    recovery_roots = ("2-recovery-storage/", "4-recovery/")
     secondary = {
-        a for a, body in resources.items() if "secondary_region" in str(body.get("region"))
+        address.split("/", 1)[1]
+        for address, body in _resources_by_root(tree).items()
+        if address.startswith(recovery_roots) or "secondary_region" in str(body.get("region"))
     }
     kinds = {address.split(".")[0] for address in secondary}
     assert kinds <= {
-        "aws_kms_replica_key",
+        "aws_kms_key",
         "aws_kms_alias",
         "aws_backup_vault",
+        "aws_backup_plan",
+        "aws_backup_selection",
+        "aws_db_subnet_group",
+        "aws_security_group",
         "aws_s3_bucket",
         "aws_s3_bucket_versioning",
         "aws_s3_bucket_server_side_encryption_configuration",
@@ -93,12 +111,14 @@ def test_live_patterns_replicate_every_database_and_copy_the_ami() -> None:
     assert table["replica"][0]["point_in_time_recovery"] is True
     assert table["point_in_time_recovery"][0]["enabled"] is True
     assert "aws_rds_global_cluster.ledger" in resources
-    assert "${aws_rds_global_cluster.ledger.id}" in str(
-        resources["aws_rds_cluster.ledger_secondary"]
+    assert resources["aws_rds_cluster.ledger_secondary"]["global_cluster_identifier"] == (
+        resources["aws_rds_global_cluster.ledger"]["global_cluster_identifier"]
     )
     assert resources["aws_db_instance.legacy_secondary"]["replicate_source_db"] == (
-        "${aws_db_instance.legacy_primary.arn}"
+        '"arn:${data.aws_partition.current.partition}:rds:us-east-1:'
+        '${data.aws_caller_identity.current.account_id}:db:shop-legacy"'
     )
+    assert resources["aws_db_instance.legacy_primary"]["identifier"] == '"shop-legacy"'
     assert "aws_ami_copy.app_secondary" in resources
 
 
@@ -136,7 +156,7 @@ def test_active_active_tags_every_store_with_its_write_mode(write_mode: str) -> 
         "aws_rds_cluster.ledger_primary",
         "aws_db_instance.legacy_primary",
     ):
-        assert resources[address]["tags"] == {'"drgen:write-mode"': f'"{write_mode}"'}
+        assert resources[address]["tags"]['"drgen:write-mode"'] == f'"{write_mode}"'
     assert "latency_routing_policy" in resources["aws_route53_record.read_primary"]
     if write_mode == "write-global":
         assert "aws_route53_record.write_primary" in resources
@@ -162,14 +182,16 @@ def test_write_local_puts_the_acknowledgement_above_each_multi_writer_store() ->
     )
     tree = render_spec(spec)
     ignore = "# drgen:ignore[DR010] carts tolerate last-writer-wins\n"
-    assert (
-        ignore + 'resource "aws_dynamodb_table" "sessions" {' in tree.files["dynamodb_sessions.tf"]
-    )
-    for side in ("primary", "secondary"):
-        assert ignore + f'resource "aws_s3_bucket" "assets_{side}" {{' in tree.files["s3_assets.tf"]
-    assert "drgen:ignore" not in tree.files["aurora_ledger.tf"]  # one writer: not multi-writer
+    table = 'resource "aws_dynamodb_table" "sessions" {'
+    assert ignore + table in tree.files["3-primary/dynamodb_sessions.tf"]
+    for root, side in (("3-primary", "primary"), ("2-recovery-storage", "secondary")):
+        bucket = f'resource "aws_s3_bucket" "assets_{side}" {{'
+        assert ignore + bucket in tree.files[f"{root}/s3_assets.tf"]
+    for root in ("3-primary", "4-recovery"):  # one writer: not multi-writer
+        assert "drgen:ignore" not in tree.files[f"{root}/aurora_ledger.tf"]
     assert any("WRITE-LOCAL" in warning for warning in tree.warnings)
-    assert "replica_modifications" in tree.files["s3_assets.tf"]  # replication both ways
+    replication = tree.files["3-primary/s3_assets.tf"]
+    assert "replica_modifications" in replication  # replication both ways
 
 
 def test_cold_storage_keeps_backups_90_days_after_the_move() -> None:
@@ -197,7 +219,7 @@ def test_backup_selection_covers_every_store() -> None:
 
 
 def test_resilience_hub_is_opt_in() -> None:
-    assert "resiliencehub.tf" not in render_spec(make_spec()).files
+    assert "3-primary/resiliencehub.tf" not in render_spec(make_spec()).files
     tree = render_spec(make_spec(resilience_hub=True, objectives={"rpo": "1d", "rto": "90m"}))
     policy = _resources(tree)["aws_resiliencehub_resiliency_policy.dr"]["policy"][0]
     assert policy["region"][0]["rpo"] == '"24h"'
@@ -207,11 +229,16 @@ def test_resilience_hub_is_opt_in() -> None:
 def test_network_block_becomes_variable_defaults() -> None:
     side = {"vpc_id": "vpc-0a1b2c3d", "subnet_ids": ["subnet-0a1b2c3d", "subnet-1a1b2c3d"]}
     tree = render_spec(make_spec(network={"primary": side, "secondary": side}))
-    assert re.search(
-        r'default\s+= \["subnet-0a1b2c3d", "subnet-1a1b2c3d"\]', tree.files["variables.tf"]
-    )
-    without = render_spec(make_spec()).files["variables.tf"]
-    assert 'variable "primary_vpc_id"' in without and "vpc-" not in without
+    for root in ("3-primary", "4-recovery"):
+        assert re.search(
+            r'default\s+= \["subnet-0a1b2c3d", "subnet-1a1b2c3d"\]',
+            tree.files[f"{root}/variables.tf"],
+        )
+    without = render_spec(make_spec()).files
+    assert 'variable "primary_vpc_id"' in without["3-primary/variables.tf"]
+    assert 'variable "secondary_vpc_id"' in without["4-recovery/variables.tf"]
+    for root in ("3-primary", "4-recovery"):
+        assert "vpc-" not in without[f"{root}/variables.tf"]
 
 
 def test_readme_has_diagram_objectives_failover_and_variables() -> None:
@@ -228,9 +255,10 @@ def test_readme_has_diagram_objectives_failover_and_variables() -> None:
 
 # AWS limits on the names drgen builds (attribute -> max length), per resource type.
 _NAME_LIMITS = {
-    "aws_iam_role": {"name_prefix": 38},
-    "aws_iam_instance_profile": {"name_prefix": 38},
-    "aws_s3_bucket": {"bucket_prefix": 37},
+    "aws_iam_role": {"name": 64},
+    "aws_iam_instance_profile": {"name": 128},
+    "aws_s3_bucket": {"bucket": 63},
+    "aws_autoscaling_group": {"name": 255},
     "aws_lb": {"name": 32},
     "aws_lb_target_group": {"name": 32},
     "aws_rds_global_cluster": {"global_cluster_identifier": 63},
@@ -259,6 +287,8 @@ def test_longest_legal_names_fit_every_aws_limit(pattern: str) -> None:
         for address, body in resources.items():
             for attribute, limit in _NAME_LIMITS.get(address.split(".")[0], {}).items():
                 value = body[attribute].strip('"').replace("${var.ami_id}", "")
+                account = "${data.aws_caller_identity.current.account_id}"
+                value = value.replace(account, "1" * 12)  # an account id has 12 digits
                 assert len(value) <= limit, (address, value)
                 assert "--" not in value, (address, value)
                 checked += 1

@@ -74,11 +74,14 @@ def test_any_spec_renders_parseable_formatted_consistent_terraform(raw: dict[str
         if not name.endswith(".tf"):
             continue
         assert format_hcl(text) == text, name
+        root = name.rsplit("/", 1)[0]
         for block in hcl2.loads(text).get("resource", []):
             for rtype, named in block.items():
-                declared.update(f"{rtype.strip(chr(34))}.{label.strip(chr(34))}" for label in named)
+                declared.update(
+                    f"{root}/{rtype.strip(chr(34))}.{label.strip(chr(34))}" for label in named
+                )
     assert declared == tree.resources
-    plan = hcl2.loads(tree.files["backup.tf"])["resource"]
+    plan = hcl2.loads(tree.files["3-primary/backup.tf"])["resource"]
     rule = next(b['"aws_backup_plan"']['"dr"'] for b in plan if '"aws_backup_plan"' in b)["rule"][0]
     lifecycle = rule["lifecycle"][0]
     if "cold_storage_after" in lifecycle:

@@ -9,8 +9,8 @@ from drgen.render.provider_floor import features, minimum_provider_version
 from tests.render_support import make_spec
 
 
-def _constraint(files: dict[str, str]) -> str:
-    versions = hcl2.loads(files["versions.tf"])
+def _constraint(files: dict[str, str], root: str = "3-primary") -> str:
+    versions = hcl2.loads(files[f"{root}/versions.tf"])
     return str(versions["terraform"][0]["required_providers"][0]["aws"]["version"])
 
 
@@ -21,12 +21,16 @@ def test_a_root_with_only_baseline_features_asks_for_6_0() -> None:
         compute=None,
         data=[{"type": "s3", "name": "assets"}],
     )
-    assert _constraint(render_spec(spec).files) == '">= 6.0.0"'
+    files = render_spec(spec).files
+    for root in ("1-global", "2-recovery-storage", "3-primary", "4-recovery"):
+        assert _constraint(files, root) == '">= 6.0.0"', root
 
 
 def test_dynamodb_replicas_with_deletion_protection_need_6_9() -> None:
     # issue 11: `>= 6.0` let 6.0-6.8 in, where replica.deletion_protection_enabled is unknown
-    assert _constraint(render_spec(make_spec()).files) == '">= 6.9.0"'
+    files = render_spec(make_spec()).files
+    assert _constraint(files) == '">= 6.9.0"'
+    assert _constraint(files, "2-recovery-storage") == '">= 6.0.0"'  # each root its own floor
 
 
 def test_features_walk_nested_and_dynamic_blocks() -> None:

@@ -29,6 +29,8 @@ from tests.fault_support import run_killed, snapshot
 from tests.render_support import REPO
 
 SAMPLE = REPO / "samples" / "warm-standby.yaml"
+KMS = "3-primary/kms.tf"
+DNS = "5-dns/dns.tf"
 
 
 def _render(out: Path, **flags: bool) -> int:
@@ -81,7 +83,7 @@ def no_hang() -> Iterator[None]:
 def test_a_second_render_while_one_writes_stops_with_exit_2(
     rendered: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (rendered / "kms.tf").unlink()
+    (rendered / KMS).unlink()
     before = snapshot(rendered)
     holder = os.open(rendered, os.O_RDONLY | os.O_DIRECTORY)
     fcntl.flock(holder, fcntl.LOCK_EX)  # what a render in progress holds
@@ -94,12 +96,12 @@ def test_a_second_render_while_one_writes_stops_with_exit_2(
         assert snapshot(rendered) == before
     finally:
         os.close(holder)
-    assert _render(rendered) == 0 and (rendered / "kms.tf").is_file()
+    assert _render(rendered) == 0 and (rendered / KMS).is_file()
 
 
 def test_two_real_renders_at_once_one_waits_its_turn_nothing_lost(rendered: Path) -> None:
     (rendered / "terraform.tfstate").write_bytes(b"{}")
-    for name in ("kms.tf", "dns.tf", "alb.tf"):
+    for name in (KMS, DNS, "3-primary/alb.tf"):
         (rendered / name).unlink()
     files = {name: "# v2\n" for name in ("a.tf", "sub/b.tf")}
     first = os.fork()
@@ -209,22 +211,22 @@ def test_diff_and_check_never_read_through_a_link_or_block_on_a_fifo(
 ) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("AWS_SECRET=hunter2\n", encoding="utf-8")
-    (rendered / "kms.tf").unlink()
-    (rendered / "kms.tf").symlink_to(secret)
-    (rendered / "dns.tf").unlink()
-    os.mkfifo(rendered / "dns.tf")
+    (rendered / KMS).unlink()
+    (rendered / KMS).symlink_to(secret)
+    (rendered / DNS).unlink()
+    os.mkfifo(rendered / DNS)
     capsys.readouterr()
     assert _render(rendered, diff=True) == 1
     printed = capsys.readouterr().out
     assert "hunter2" not in printed
-    assert "# kms.tf: is a symbolic link; not read" in printed
-    assert "# dns.tf: is a special file; not read" in printed
+    assert f"# {KMS}: is a symbolic link; not read" in printed
+    assert f"# {DNS}: is a special file; not read" in printed
     assert _render(rendered, check=True) == 1
     printed = capsys.readouterr().out
-    assert f"would change: {rendered / 'kms.tf'} (is a symbolic link; not read)" in printed
+    assert f"would change: {rendered / KMS} (is a symbolic link; not read)" in printed
     assert _render(rendered, force=True) == 2
     error = capsys.readouterr().err
-    assert f"{rendered / 'kms.tf'}: is a symbolic link" in error
+    assert f"{rendered / KMS}: is a symbolic link" in error
     assert secret.read_text(encoding="utf-8") == "AWS_SECRET=hunter2\n"
 
 
@@ -284,8 +286,8 @@ def test_a_crlf_checkout_is_up_to_date_for_check_and_render_alike(
     rendered: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Regression: --check said up to date while render refused every file as hand-edited."""
-    for path in rendered.iterdir():
-        if path.name != MANIFEST_NAME:
+    for path in rendered.rglob("*"):
+        if path.is_file() and path.name != MANIFEST_NAME:
             path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     before = snapshot(rendered)
     assert _render(rendered, check=True) == 0
@@ -294,7 +296,7 @@ def test_a_crlf_checkout_is_up_to_date_for_check_and_render_alike(
     assert _render(rendered) == 0
     assert ": 0 written, 0 removed" in capsys.readouterr().out
     assert snapshot(rendered) == before
-    kms = rendered / "kms.tf"
+    kms = rendered / KMS
     kms.write_bytes(kms.read_bytes() + b"# a real edit\r\n")
     assert _render(rendered, check=True) == 1
     assert _render(rendered) == 2
@@ -310,7 +312,7 @@ def test_rendering_into_dot_keeps_the_folder_inode_mode_and_owner(
     """Regression: `-o .` always failed, and the swap replaced the folder's inode."""
     rendered.chmod(0o750)
     before = rendered.stat()
-    (rendered / "kms.tf").unlink()
+    (rendered / KMS).unlink()
     monkeypatch.chdir(rendered)
     assert _render(Path()) == 0
     after = rendered.stat()
@@ -319,7 +321,7 @@ def test_rendering_into_dot_keeps_the_folder_inode_mode_and_owner(
         before.st_uid,
         before.st_gid,
     )
-    assert stat.S_IMODE(after.st_mode) == 0o750 and (rendered / "kms.tf").is_file()
+    assert stat.S_IMODE(after.st_mode) == 0o750 and (rendered / KMS).is_file()
     assert _render(Path(), check=True) == 0
 
 
@@ -328,13 +330,13 @@ def test_an_output_folder_whose_parent_is_read_only_works_like_a_mount_point(
     rendered: Path,
 ) -> None:
     """Regression: the swap needed to create siblings beside the output folder."""
-    (rendered / "kms.tf").unlink()
+    (rendered / KMS).unlink()
     rendered.parent.chmod(0o555)
     try:
         assert _render(rendered) == 0
     finally:
         rendered.parent.chmod(0o755)
-    assert (rendered / "kms.tf").is_file()
+    assert (rendered / KMS).is_file()
 
 
 def test_an_output_path_that_is_a_file_or_a_link_loop_is_a_located_error(
@@ -377,8 +379,8 @@ def test_a_damaged_journal_stops_the_render_with_a_located_error(
 def test_a_killed_render_is_reported_by_check_and_finished_by_the_next_render(
     rendered: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (rendered / "kms.tf").unlink()
-    (rendered / "dns.tf").unlink()
+    (rendered / KMS).unlink()
+    (rendered / DNS).unlink()
     status = run_killed(lambda: _render(rendered), 8, signal.SIGKILL)
     assert os.WTERMSIG(status) == signal.SIGKILL and (rendered / JOURNAL_NAME).is_file()
     capsys.readouterr()
@@ -480,8 +482,8 @@ def test_the_output_folder_is_never_renamed_so_a_mount_point_works(
         real_rename(src, dst, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(os, "rename", mount_point_rename)
-    (rendered / "kms.tf").unlink()
-    assert _render(rendered) == 0 and (rendered / "kms.tf").is_file()
+    (rendered / KMS).unlink()
+    assert _render(rendered) == 0 and (rendered / KMS).is_file()
 
 
 def test_where_flock_cannot_lock_a_folder_a_lock_file_takes_over(
@@ -493,7 +495,7 @@ def test_where_flock_cannot_lock_a_folder_a_lock_file_takes_over(
         raise OSError(errno.ENOLCK, "No locks available")
 
     monkeypatch.setattr(fcntl, "flock", no_folder_flock)
-    (rendered / "kms.tf").unlink()
+    (rendered / KMS).unlink()
     assert _render(rendered) == 0 and (rendered / ".drgen.lock").is_file()
     ready_read, ready_write = os.pipe()
     holder = os.fork()

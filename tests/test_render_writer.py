@@ -15,6 +15,9 @@ from drgen.render.manifest import JOURNAL_NAME, MANIFEST_NAME
 from tests.render_support import REPO
 
 SAMPLE = REPO / "samples" / "warm-standby.yaml"
+KMS = "3-primary/kms.tf"
+DNS = "5-dns/dns.tf"
+DYNAMODB = "3-primary/dynamodb_sessions.tf"
 
 
 def _render(spec: Path, out: Path, **flags: bool) -> int:
@@ -43,8 +46,9 @@ def test_first_render_writes_the_tree_and_a_manifest(tmp_path: Path) -> None:
     assert _render(SAMPLE, out) == 0
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert manifest["spec"] == "warm-standby.yaml"
-    assert set(manifest["files"]) == {p.name for p in out.iterdir()} - {MANIFEST_NAME}
-    assert "versions.tf" in manifest["files"]
+    written = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    assert set(manifest["files"]) == written - {MANIFEST_NAME}
+    assert "4-recovery/versions.tf" in manifest["files"]
 
 
 def test_check_is_clean_after_render_and_reports_drift(
@@ -53,13 +57,13 @@ def test_check_is_clean_after_render_and_reports_drift(
     out = tmp_path / "out"
     _render(SAMPLE, out)
     assert _render(SAMPLE, out, check=True) == 0
-    (out / "kms.tf").write_text("# edited\n", encoding="utf-8")
-    (out / "dns.tf").unlink()
+    (out / KMS).write_text("# edited\n", encoding="utf-8")
+    (out / DNS).unlink()
     before = _snapshot(out)
     capsys.readouterr()
     assert _render(SAMPLE, out, check=True) == 1
     printed = capsys.readouterr().out
-    assert "kms.tf" in printed and "dns.tf" in printed and "versions.tf" not in printed
+    assert KMS in printed and DNS in printed and "versions.tf" not in printed
     assert _snapshot(out) == before  # --check writes nothing
 
 
@@ -69,12 +73,12 @@ def test_diff_prints_a_unified_diff_and_exits_1(
     out = tmp_path / "out"
     _render(SAMPLE, out)
     assert _render(SAMPLE, out, diff=True) == 0
-    original = (out / "kms.tf").read_text(encoding="utf-8")
-    (out / "kms.tf").write_text(original.replace("deletion_window_in_days = 30", "x = 1"), "utf-8")
+    original = (out / KMS).read_text(encoding="utf-8")
+    (out / KMS).write_text(original.replace("deletion_window_in_days = 30", "x = 1"), "utf-8")
     capsys.readouterr()
     assert _render(SAMPLE, out, diff=True) == 1
     printed = capsys.readouterr().out
-    assert "--- a/kms.tf\n+++ b/kms.tf\n" in printed
+    assert f"--- a/{KMS}\n+++ b/{KMS}\n" in printed
     assert "-  x = 1\n" in printed and "+  deletion_window_in_days = 30\n" in printed
 
 
@@ -83,25 +87,25 @@ def test_hand_edited_file_is_never_overwritten_without_force(
 ) -> None:
     out = tmp_path / "out"
     _render(SAMPLE, out)
-    (out / "kms.tf").write_text("# mine\n", encoding="utf-8")
+    (out / KMS).write_text("# mine\n", encoding="utf-8")
     before = _snapshot(out)
     assert _render(SAMPLE, out) == 2
     error = capsys.readouterr().err
-    assert f"{out / 'kms.tf'}: edited by hand" in error and "fix: " in error
+    assert f"{out / KMS}: edited by hand" in error and "fix: " in error
     assert _snapshot(out) == before
     assert _render(SAMPLE, out, force=True) == 0
-    assert "aws_kms_key" in (out / "kms.tf").read_text(encoding="utf-8")
+    assert "aws_kms_key" in (out / KMS).read_text(encoding="utf-8")
 
 
 def test_files_drgen_did_not_write_are_never_overwritten(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "kms.tf").write_text("# someone else's\n", encoding="utf-8")
+    (out / KMS).parent.mkdir(parents=True)
+    (out / KMS).write_text("# someone else's\n", encoding="utf-8")
     assert _render(SAMPLE, out, force=True) == 2
     assert "not written by drgen" in capsys.readouterr().err
-    assert _snapshot(out) == {"kms.tf": b"# someone else's\n"}
+    assert _snapshot(out) == {KMS: b"# someone else's\n"}
 
 
 def test_user_files_beside_the_tree_survive_a_render(tmp_path: Path) -> None:
@@ -120,13 +124,13 @@ def test_files_no_longer_rendered_go_only_when_unedited(tmp_path: Path) -> None:
     out = tmp_path / "out"
     _render(SAMPLE, out)
     assert _render(smaller, out) == 0
-    assert not (out / "dynamodb_sessions.tf").exists()
+    assert not (out / DYNAMODB).exists()
     _render(SAMPLE, out)
-    (out / "dynamodb_sessions.tf").write_text("# kept\n", encoding="utf-8")
+    (out / DYNAMODB).write_text("# kept\n", encoding="utf-8")
     assert _render(smaller, out) == 0
-    assert (out / "dynamodb_sessions.tf").read_text(encoding="utf-8") == "# kept\n"
+    assert (out / DYNAMODB).read_text(encoding="utf-8") == "# kept\n"
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
-    assert "dynamodb_sessions.tf" not in manifest["files"]
+    assert DYNAMODB not in manifest["files"]
 
 
 def test_disk_full_before_the_journal_changes_nothing_and_names_the_file(
@@ -234,7 +238,7 @@ def test_unmet_objectives_are_warnings_and_the_tree_is_still_written(
     assert _render(spec, out) == 0
     error = capsys.readouterr().err
     assert "warning: " in error and "objectives.rto" in error
-    assert (out / "versions.tf").is_file()
+    assert (out / "4-recovery" / "versions.tf").is_file()
 
 
 def test_damaged_manifest_is_a_located_error(
@@ -253,9 +257,9 @@ def test_output_through_a_symlink_updates_the_real_directory(tmp_path: Path) -> 
     (real / "terraform.tfstate").write_text("{}", encoding="utf-8")
     link = tmp_path / "link"
     link.symlink_to(real, target_is_directory=True)
-    (real / "kms.tf").unlink()
+    (real / KMS).unlink()
     assert _render(SAMPLE, link) == 0
-    assert link.is_symlink() and (link / "kms.tf").is_file()
+    assert link.is_symlink() and (link / KMS).is_file()
     assert (real / "terraform.tfstate").read_text(encoding="utf-8") == "{}"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
 
@@ -265,7 +269,7 @@ def test_check_against_a_missing_directory_lists_every_file(
 ) -> None:
     out = tmp_path / "never-rendered"
     assert _render(SAMPLE, out, check=True) == 1
-    assert "would change: " + str(out / "versions.tf") in capsys.readouterr().out
+    assert "would change: " + str(out / "4-recovery" / "versions.tf") in capsys.readouterr().out
     assert not out.exists()
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drgen.render.names import aws_name
+from drgen.render.names import aws_name, unique_name
 
 # Side of the DR pair: "primary" serves today, "recovery" is the secondary region.
 PRIMARY = "primary"
@@ -36,6 +36,10 @@ class Identifiers:
     def target_group(self, side: str) -> str:
         return self.load_balancer(side)
 
+    def ami_copy_stem(self) -> str:
+        """The recovery-region AMI copy is named ``<stem>-<source AMI id>``."""
+        return aws_name([self.workload, "app"], 100)
+
     def gate_alarm(self, side: str) -> str:
         """CloudWatch alarm (in the recovery region) that opens or fences one region's traffic."""
         return aws_name([self.workload, "traffic", _SUFFIX[side]], 255)
@@ -54,7 +58,9 @@ class Identifiers:
         return aws_name([self.workload, store], 50)
 
     def aurora_cluster(self, store: str, side: str) -> str:
-        return aws_name([self.aurora_global_cluster(store), _SUFFIX[side]], 63)
+        """The primary cluster keeps the global cluster's name (as drgen 0.1 named it)."""
+        base = self.aurora_global_cluster(store)
+        return base if side == PRIMARY else aws_name([base, _SUFFIX[side]], 63)
 
     def aurora_instance(self, store: str, side: str, number: int) -> str:
         return aws_name([self.aurora_cluster(store, side), str(number)], 63)
@@ -65,11 +71,13 @@ class Identifiers:
 
     def bucket_stem(self, store: str, side: str) -> str:
         """Bucket names are ``<stem>-<account id>`` (globally unique, computed in Terraform)."""
-        return aws_name([self.workload, store, _SUFFIX[side]], 50)
+        return unique_name([self.workload, store, _SUFFIX[side]], 50)
 
     # --- protection ----------------------------------------------------------------------
     def backup_vault(self, side: str) -> str:
-        return aws_name([self.workload, _SUFFIX[side]], 50)
+        """The primary vault keeps drgen 0.1's name (a 0.1 tree's vault moves into 3-primary);
+        the recovery vault has its own key now, so it is a new vault with a new name."""
+        return aws_name([self.workload, "dr" if side == PRIMARY else "recovery"], 50)
 
     def backup_plan(self, side: str) -> str:
         return aws_name([self.workload, _SUFFIX[side]], 50)
@@ -80,7 +88,11 @@ class Identifiers:
 
     # --- IAM (global; names are stable so other roots can build the ARNs) -------------------
     def role(self, purpose: str) -> str:
-        return aws_name([self.workload, purpose], 64)
+        return unique_name([self.workload, purpose], 64)
+
+    def replication_role(self, store: str) -> str:
+        """S3 replication role of one store."""
+        return self.role(f"s3-replication-{store}")
 
     def instance_profile(self) -> str:
         return aws_name([self.workload, "app"], 128)

@@ -97,8 +97,8 @@ def _manual_if_a_store_waits(raw: Raw) -> Raw:
 
 
 def _network_toggled(raw: Raw) -> Raw | None:
-    if raw["pattern"] == "backup-restore":
-        return None  # no compute, nothing runs in a VPC
+    """Every pattern with and without ``network:`` (backup-restore stages its restore's DB
+    subnet group and security group in the recovery VPC)."""
     if "network" in raw:
         return {k: v for k, v in raw.items() if k != "network"}
     return {**raw, "network": copy.deepcopy(NETWORK)}

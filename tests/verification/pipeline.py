@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -62,11 +62,16 @@ def check_schema(parsed: Mapping[str, Mapping[str, Any]]) -> SchemaReport:
     return report
 
 
-def default_tags(parsed: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
-    """The root module's aws provider ``default_tags``, as HashiCorp's parser reads them."""
+def root_folders(files: Iterable[str]) -> list[str]:
+    """The Terraform roots of a rendered tree: every folder holding a ``.tf`` file."""
+    return sorted({str(PurePosixPath(name).parent) for name in files if name.endswith(".tf")})
+
+
+def default_tags(parsed: Mapping[str, Mapping[str, Any]], root: str) -> dict[str, Any]:
+    """One root's aws provider ``default_tags``, as HashiCorp's parser reads them."""
     tags: dict[str, Any] = {}
     for file, document in parsed.items():
-        if PurePosixPath(file).parent != PurePosixPath("."):
+        if PurePosixPath(file).parent != PurePosixPath(root):
             continue
         for provider in document.get("provider", {}).get("aws", []):
             for block in provider.get("default_tags", []):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -45,9 +45,17 @@ def declared_addresses(
     return addresses
 
 
-def round_trip_mismatch(files: Mapping[str, str], intended: frozenset[str]) -> str | None:
-    """Why the managed resources read back differ from the planned ones, or None."""
-    read_back = {a for a in declared_addresses(files) if not _is_data(a)}
+def round_trip_mismatch(
+    files: Mapping[str, str], intended: frozenset[str], roots: Sequence[str] = (".",)
+) -> str | None:
+    """Why the managed resources read back differ from the planned ones, or None. Each root
+    is read on its own; an address in a root folder reads ``<root>/<address>``."""
+    read_back = {
+        address if root == "." else f"{root}/{address}"
+        for root in roots
+        for address in declared_addresses(files, root)
+        if not _is_data(address)
+    }
     planned = {a for a in intended if not _is_data(a)}
     if read_back == planned:
         return None

@@ -323,7 +323,7 @@ def test_references_to_counted_resources_need_an_index(
 def test_tag_check_tells_a_literal_from_a_live_interpolation(
     planted_hcl: dict[str, HclResult],
 ) -> None:
-    tags = default_tags({"main.tf": planted_hcl["tagged"].json or {}})
+    tags = default_tags({"main.tf": planted_hcl["tagged"].json or {}}, ".")
     assert tags["escaped"] == as_hcl2json_literal("${literal} 100%{ x }")
     assert tags["live"] != as_hcl2json_literal("${var.literal}")  # rendered without escaping
 

@@ -11,7 +11,8 @@ from drgen.objectives import check_objectives
 from .cases import all_cases
 from .checkov_runner import CheckovCounts
 from .hcl_tools import HclResult
-from .pipeline import as_hcl2json_literal, check_schema, default_tags
+from .pipeline import as_hcl2json_literal, check_schema, default_tags, root_folders
+from .region_isolation import backend_problems, isolation_problems
 from .rendering import RenderedCase
 from .round_trip import round_trip_mismatch
 from .self_lint import unsuppressed_findings
@@ -82,9 +83,13 @@ def test_spec_tags_reach_the_provider_exactly(
     case = rendered[case_id]
     results = _tree_results(case, hcl_results)
     assert case.spec is not None
-    read_back = default_tags({name: r.json or {} for name, r in results.items()})
+    parsed = {name: r.json or {} for name, r in results.items()}
     expected = {key: as_hcl2json_literal(value) for key, value in case.spec.tags}
-    assert {key: read_back.get(key) for key in expected} == expected
+    roots = root_folders(parsed)
+    assert roots == list(case.require_tree().roots)
+    for root in roots:
+        read_back = default_tags(parsed, root)
+        assert {key: read_back.get(key) for key in expected} == expected, root
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)
@@ -104,7 +109,7 @@ def test_round_trip_declares_exactly_the_planned_resources(
     case_id: str, rendered: dict[str, RenderedCase]
 ) -> None:
     tree = rendered[case_id].require_tree()
-    mismatch = round_trip_mismatch(tree.files, tree.resources)
+    mismatch = round_trip_mismatch(tree.files, tree.resources, tree.roots)
     assert mismatch is None, mismatch
 
 
@@ -116,4 +121,21 @@ def test_self_lint_reports_nothing_unsuppressed(
     case.require_tree()
     assert case.spec is not None
     problems = unsuppressed_findings(case.directory, case.spec)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_recovery_roots_name_nothing_in_the_primary_region(
+    case_id: str, rendered: dict[str, RenderedCase], hcl_results: dict[Path, HclResult]
+) -> None:
+    case = rendered[case_id]
+    results = _tree_results(case, hcl_results)
+    tree = case.require_tree()
+    assert case.spec is not None
+    assert "4-recovery" in tree.roots  # the root an operator needs in an outage
+    parsed = {name: r.json or {} for name, r in results.items()}
+    texts = {name: r.text for name, r in results.items()}
+    regions = (case.spec.regions.primary, case.spec.regions.secondary)
+    problems = isolation_problems(parsed, texts, regions[0])
+    problems += backend_problems(tree.files, tree.roots, regions)
     assert not problems, "\n".join(problems)
