@@ -67,9 +67,13 @@ def rendered(tmp_path: Path, rendered_once: Path) -> Path:
 
 @pytest.fixture
 def no_hang() -> Iterator[None]:
-    """Fail (instead of hanging the suite) if anything blocks on a FIFO."""
-    previous = signal.signal(signal.SIGALRM, signal.default_int_handler)
-    signal.alarm(20)
+    """Fail this test (instead of hanging the suite) if anything blocks on a FIFO."""
+
+    def blocked(signum: int, frame: object) -> None:
+        raise TimeoutError("blocked for 120 s: something opened a FIFO without O_NONBLOCK")
+
+    previous = signal.signal(signal.SIGALRM, blocked)
+    signal.alarm(120)
     try:
         yield
     finally:
