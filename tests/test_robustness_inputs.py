@@ -293,3 +293,11 @@ def test_symlinks_leaving_the_repository_are_not_followed_nor_quoted(
         assert "aws_s3_bucket.shared" in run.out
     run = run_drgen(capsys, "lint", "-q", "-f", "json", ".")
     assert sorted(e["file"] for e in json.loads(run.out)["errors"]) == ["git.tf", "leak.tf"]
+
+
+def test_a_var_file_that_is_a_device_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lint_repo(tmp_path, monkeypatch)
+    run = run_drgen(capsys, "lint", "-q", "--var-file", "/dev/zero", ".")
+    assert run.code == 2 and "cannot read var file: it is a device" in run.err
