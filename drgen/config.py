@@ -61,18 +61,26 @@ def find_config(start: Path) -> Path | None:
         folder = folder.parent
     for candidate in (folder, *folder.parents):
         pyproject = candidate / "pyproject.toml"
-        has_table = pyproject.is_file() and bool(
-            _TOOL_TABLE.search(pyproject.read_text(encoding="utf-8", errors="replace"))
-        )
         if (candidate / CONFIG_NAME).is_file():
-            if has_table:
+            if pyproject.is_file() and _configures_drgen(pyproject, broken_is_error=False):
                 _warn_shadowed(candidate / CONFIG_NAME, pyproject)
             return candidate / CONFIG_NAME
-        if has_table:
+        if pyproject.is_file() and _configures_drgen(pyproject):
             return pyproject
         if (candidate / ".git").exists():
             return None
     return None
+
+
+def _configures_drgen(pyproject: Path, *, broken_is_error: bool = True) -> bool:
+    """Whether the file holds ``[tool.drgen]``; a file drgen cannot read or parse raises
+    DrgenError (it may hold the settings) unless a .drgen.yaml beside it wins anyway."""
+    try:
+        return "drgen" in _tool_tables(pyproject, _read(pyproject))
+    except DrgenError:
+        if broken_is_error:
+            raise
+        return False
 
 
 def _warn_shadowed(used: Path, ignored: Path) -> None:
@@ -98,13 +106,7 @@ def load_config(path: Path) -> Config:
     """Read and validate a config file; DrgenError lists every problem with its position."""
     from drgen.yamldoc.schema import schema_problems  # PyYAML and jsonschema load slowly
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-        raise DrgenError(
-            Problem(f"cannot read config: {reason}", file=str(path), hint="check the path")
-        ) from None
+    text = _read(path)
     if path.name == "pyproject.toml":
         data, source_map = _read_pyproject(path, text)
     else:
@@ -115,7 +117,36 @@ def load_config(path: Path) -> Config:
     return _build(path, data)
 
 
-_TOOL_TABLE = re.compile(r"^\[tool\.drgen\]\s*$", re.MULTILINE)
+# Only to point messages at the header: the table itself is read by tomllib. Linear (no
+# nested repetition), and it allows what TOML allows: spaces, a quoted "drgen", a comment.
+_TOOL_HEADER = re.compile(
+    r"^[ \t]*\[[ \t]*tool[ \t]*\.[ \t]*(?:drgen|\"drgen\"|'drgen')[ \t]*\]", re.M
+)
+
+
+def _read(path: Path) -> str:
+    from drgen.bounded_read import read_text_or_fail
+    from drgen.yamldoc.reader import MAX_BYTES
+
+    return read_text_or_fail(path, MAX_BYTES, what="config", hint="check the path")
+
+
+def _tool_tables(path: Path, text: str) -> dict[str, Any]:
+    """The ``[tool]`` table of a pyproject.toml; DrgenError when it is not valid TOML (drgen
+    cannot tell whether it is configured there)."""
+    import tomllib
+
+    try:
+        tool = tomllib.loads(text).get("tool", {})
+    except tomllib.TOMLDecodeError as error:
+        raise DrgenError(
+            Problem(
+                f"not valid TOML, so drgen cannot tell whether it holds [tool.drgen]: {error}",
+                file=str(path),
+                hint="fix the TOML syntax, or put a .drgen.yaml beside it (that is read first)",
+            )
+        ) from None
+    return tool if isinstance(tool, dict) else {}
 
 
 def _read_yaml(path: Path, text: str) -> tuple[Any, SourceMap]:
@@ -129,18 +160,11 @@ def _read_yaml(path: Path, text: str) -> tuple[Any, SourceMap]:
 def _read_pyproject(path: Path, text: str) -> tuple[Any, SourceMap]:
     """The [tool.drgen] table; every problem points at its header (the stdlib TOML reader
     keeps no positions), the JSON path says where inside it."""
-    import tomllib
-
     from drgen.yamldoc.source_map import Position, SourceMap
 
-    try:
-        data = tomllib.loads(text).get("tool", {}).get("drgen", {})
-    except tomllib.TOMLDecodeError as error:
-        raise DrgenError(
-            Problem(f"not valid TOML: {error}", file=str(path), hint="fix the TOML syntax")
-        ) from None
+    data = _tool_tables(path, text).get("drgen", {})
     source_map = SourceMap(str(path))
-    header = _TOOL_TABLE.search(text)
+    header = _TOOL_HEADER.search(text)
     if header:
         source_map.values[()] = Position(line=text.count("\n", 0, header.start()) + 1, column=1)
     return data, source_map

@@ -76,12 +76,23 @@ _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DURATION_PATTERN = _DURATION.pattern
 
 
+MAX_DURATION_DAYS = 36500  # AWS Backup's longest retention; no AWS recovery setting counts more
+
+
 def parse_duration(text: str) -> int:
-    """``"15m"`` -> 900. Raises ValueError on anything but ``<int><s|m|h|d>``."""
+    """``"15m"`` -> 900. Raises ValueError on anything but ``<int><s|m|h|d>`` of at most
+    MAX_DURATION_DAYS."""
     match = _DURATION.match(text.strip())
     if not match:
         raise ValueError(f"{text!r} is not a duration like 30s, 15m, 4h or 1d")
-    return int(match.group(1)) * _UNIT_SECONDS[match.group(2)]
+    digits, unit = match.groups()
+    limit = MAX_DURATION_DAYS * _UNIT_SECONDS["d"]
+    if len(digits) > len(str(limit)) or int(digits) * _UNIT_SECONDS[unit] > limit:
+        raise ValueError(
+            f"{text!r} is longer than {MAX_DURATION_DAYS}d (100 years), the longest period"
+            " AWS Backup or any other AWS recovery setting counts"
+        )
+    return int(digits) * _UNIT_SECONDS[unit]
 
 
 def format_duration(seconds: float) -> str:

@@ -168,3 +168,47 @@ def test_both_files_in_one_folder_warn_and_the_yaml_wins(
     assert find_config(tmp_path) == tmp_path / ".drgen.yaml"
     warning = capsys.readouterr().err
     assert "both .drgen.yaml and [tool.drgen]" in warning and "ignoring [tool.drgen]" in warning
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["[tool.drgen]  # lint settings", "[ tool.drgen ]", '[tool."drgen"]', "[tool . 'drgen']"],
+)
+def test_pyproject_table_headers_toml_allows_are_found(tmp_path: Path, header: str) -> None:
+    (tmp_path / ".git").mkdir()
+    path = tmp_path / "pyproject.toml"
+    path.write_text(f'[project]\nname = "x"\n\n{header}\nmin_severity = "loud"\n')
+    assert find_config(tmp_path) == path
+    with pytest.raises(DrgenError) as caught:
+        load_config(path)
+    assert caught.value.problems[0].line == 4  # located at the header, however it is spelled
+
+
+def test_dotted_keys_configure_drgen_too(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    path = tmp_path / "pyproject.toml"
+    path.write_text("[tool]\ndrgen.strict = true\n")
+    assert find_config(tmp_path) == path
+    assert load_config(path).strict is True
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"[tool.black]\nline-length = 100 \xff\n", "not UTF-8 text (byte 0xff)"),
+        (b"[tool.drgen\n", "not valid TOML, so drgen cannot tell whether it holds [tool.drgen]"),
+    ],
+)
+def test_a_broken_pyproject_up_to_the_repository_root_is_a_located_error(
+    tmp_path: Path, content: bytes, expected: str
+) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    infra = tmp_path / "infra"
+    infra.mkdir()
+    with pytest.raises(DrgenError) as caught:
+        find_config(infra)
+    (problem,) = caught.value.problems
+    assert problem.file == str(tmp_path / "pyproject.toml") and expected in problem.message
+    (infra / ".drgen.yaml").write_text("strict: true\n")  # a nearer config is read first
+    assert find_config(infra) == infra / ".drgen.yaml"

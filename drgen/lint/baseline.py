@@ -14,7 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from drgen import atomic
+from drgen import atomic, bounded_json
+from drgen.bounded_read import UnreadableFile, read_regular
 from drgen.errors import DrgenError, Problem
 from drgen.findings import Finding
 from drgen.fingerprints import (
@@ -27,6 +28,8 @@ from drgen.fingerprints import (
 BASELINE_VERSION = 2
 _LEGACY_VERSION = 1
 _REGENERATE = "regenerate it with `drgen lint --write-baseline FILE`"
+_MAX_BASELINE_BYTES = 64 << 20  # ~300,000 findings
+_MAX_BASELINE_DEPTH = 16  # a baseline nests 3 deep
 
 
 @dataclass(frozen=True)
@@ -99,23 +102,22 @@ def load_baseline(path: Path) -> tuple[Baseline, str | None]:
         return DrgenError(Problem(message, file=str(path), hint=hint))
 
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        text = read_regular(path, _MAX_BASELINE_BYTES).decode("utf-8")
+        document = bounded_json.loads(text, max_depth=_MAX_BASELINE_DEPTH)
     except FileNotFoundError:
         raise problem(
             "baseline file not found", "create it with `drgen lint --write-baseline FILE`"
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise problem(f"cannot read baseline: {error}", "check the path") from None
-    except json.JSONDecodeError as error:
-        raise DrgenError(
-            Problem(
-                f"baseline is not valid JSON: {error.msg}",
-                file=str(path),
-                line=error.lineno,
-                column=error.colno,
-                hint=_REGENERATE,
-            )
+    except UnreadableFile as error:
+        raise problem(f"cannot read baseline: {error.reason}", "check the path") from None
+    except OSError as error:
+        raise problem(
+            f"cannot read baseline: {error.strerror or error}", "check the path"
         ) from None
+    except UnicodeDecodeError:
+        raise problem("baseline is not UTF-8 text") from None
+    except bounded_json.JsonShapeError as error:
+        raise problem(f"baseline is {error}") from None
     version = document.get("version") if isinstance(document, dict) else None
     if version not in (BASELINE_VERSION, _LEGACY_VERSION):
         raise problem(f"not a drgen baseline (expected version {BASELINE_VERSION})")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 TF_SUFFIXES = (".tf", ".tf.json")
@@ -50,12 +53,72 @@ def terraform_directories(paths: Sequence[Path]) -> list[Path]:
     return sorted(found)
 
 
-def directory_files(directory: Path) -> tuple[list[Path], list[Path]]:
-    """The directory's Terraform files and its tfvars files, each sorted by name."""
+def tree_root(base: Path) -> Path:
+    """The tree lint may read: the repository holding ``base`` (the nearest folder with
+    ``.git``), else ``base`` itself. Symbolic links leaving it are never followed."""
+    base = base.resolve()
+    for folder in (base, *base.parents):
+        if (folder / ".git").exists():
+            return folder
+    return base
+
+
+@dataclass
+class DirectoryFiles:
+    """A folder's Terraform and tfvars files (sorted by name), and the entries that look like
+    Terraform but cannot be read: (file name, why), each reported as a file error."""
+
+    terraform: list[Path] = field(default_factory=list)
+    tfvars: list[Path] = field(default_factory=list)
+    problems: list[tuple[str, str]] = field(default_factory=list)
+
+
+def directory_files(directory: Path, tree: Path) -> DirectoryFiles:
+    """What lint reads in ``directory``; a link is followed only to a file inside ``tree``
+    outside its hidden folders (never to ~/.git-credentials or .git/config)."""
+    found = DirectoryFiles()
     try:
-        names = sorted(entry.name for entry in os.scandir(directory) if entry.is_file())
-    except OSError:
-        return [], []
-    terraform = [directory / n for n in names if is_terraform(n)]
-    tfvars = [directory / n for n in names if is_tfvars(n)]
-    return terraform, tfvars
+        entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+    except OSError as error:
+        found.problems.append((".", f"cannot list the folder: {error.strerror}"))
+        return found
+    for entry in entries:
+        name = entry.name
+        if not (is_terraform(name) or is_tfvars(name)):
+            continue
+        problem = _unreadable(Path(entry.path), tree)
+        if problem == "":
+            continue  # a folder named like a file: Terraform skips it too
+        if problem is not None:
+            found.problems.append((name, problem))
+        elif is_terraform(name):
+            found.terraform.append(directory / name)
+        else:
+            found.tfvars.append(directory / name)
+    return found
+
+
+def _unreadable(path: Path, tree: Path) -> str | None:
+    """Why lint will not read ``path`` (None: it will; "": silently skipped, a folder)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "a symbolic link that loops; fix or remove the link"
+        return f"cannot read file: {error.strerror} (a broken symbolic link?)"
+    if stat.S_ISDIR(mode):
+        return ""
+    if not stat.S_ISREG(mode):
+        return "cannot read file: it is not a regular file (a named pipe, socket or device)"
+    if path.is_symlink() and not _inside(path.resolve(), tree):
+        return (
+            "a symbolic link to a file outside the linted repository (or into a hidden folder);"
+            " drgen does not follow it: copy the file in, or lint the folder it points to"
+        )
+    return None
+
+
+def _inside(target: Path, tree: Path) -> bool:
+    if not target.is_relative_to(tree):
+        return False
+    return not any(part.startswith(".") for part in target.relative_to(tree).parts[:-1])

@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from drgen.bounded_read import MAX_TERRAFORM_FILE_BYTES, UnreadableFile, read_regular
 from drgen.errors import DrgenError, Problem
 from drgen.lint.expressions import evaluate
 from drgen.lint.model import Block, Expression, Value
@@ -72,7 +73,10 @@ def collect_inputs(
 
 def _var_file(path: Path, problems: list[Problem]) -> list[Assignment]:
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_TERRAFORM_FILE_BYTES)
+    except UnreadableFile as error:
+        problems.append(Problem(f"cannot read var file: {error.reason}", file=str(path)))
+        return []
     except OSError as error:
         problems.append(Problem(f"cannot read var file: {error.strerror}", file=str(path)))
         return []

@@ -6,11 +6,12 @@ model ``Resource`` for every resource that exists in it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from drgen import bounded_json
+from drgen.bounded_read import read_regular
 from drgen.findings import MODULE_BUDGET_EXCEEDED, RECURSIVE_MODULE_CALL
 from drgen.lint.budget import EvaluationBudget
 from drgen.lint.evaluate import UNKNOWN, Resolved, Scope, resolve_block
@@ -30,6 +31,7 @@ from drgen.lint.values import Unknown
 
 MAX_MODULE_DEPTH = 32
 MAX_MODULE_INSTANCES = 1000  # per root; module trees of real projects stay well below
+_MAX_MODULES_JSON_BYTES = 16 << 20
 LoadDir = Callable[[Path], ModuleDir]  # absolute module directory -> its declarations
 
 
@@ -233,8 +235,9 @@ def _installed_module(root_path: Path, key: str) -> Path | None:
     """Where ``terraform init`` put a remote module (``.terraform/modules/modules.json``)."""
     manifest = root_path / ".terraform" / "modules" / "modules.json"
     try:
-        entries = json.loads(manifest.read_text(encoding="utf-8")).get("Modules", [])
-    except (OSError, ValueError, AttributeError):
+        text = read_regular(manifest, _MAX_MODULES_JSON_BYTES).decode("utf-8")
+        entries = bounded_json.loads(text, max_depth=16).get("Modules", [])
+    except (OSError, ValueError, AttributeError):  # UnreadableFile, JsonShapeError, not UTF-8
         return None
     for entry in entries if isinstance(entries, list) else []:
         if (

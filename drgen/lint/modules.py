@@ -45,6 +45,8 @@ class ModuleDir:
     tfvars: dict[str, Value] = field(default_factory=dict)  # applied only when it is a root
     suppressions: list[Suppression] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
+    # entries named like Terraform that were not read: (display name, why)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)
     backend: Block | None = None  # ``terraform { backend "s3" {...} }``, used when it is a root
 
 
@@ -52,10 +54,13 @@ class ModuleDir:
 ParseFn = Callable[[Path, str], ParsedFile]
 
 
-def load_module_dir(path: Path, directory: str, parse: ParseFn) -> ModuleDir:
-    """Read every .tf/.tf.json file of ``path`` and its tfvars into one ModuleDir."""
+def load_module_dir(path: Path, directory: str, parse: ParseFn, tree: Path) -> ModuleDir:
+    """Read every .tf/.tf.json file of ``path`` and its tfvars into one ModuleDir
+    (links are followed only inside ``tree``, see discovery.directory_files)."""
     module = ModuleDir(directory, path)
-    terraform_files, tfvars_files = directory_files(path)
+    listing = directory_files(path, tree)
+    module.unreadable = [(_join(directory, name), why) for name, why in listing.problems]
+    terraform_files, tfvars_files = listing.terraform, listing.tfvars
     for file_path in terraform_files:
         name = _join(directory, file_path.name)
         module.files.append(name)

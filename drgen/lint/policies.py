@@ -13,10 +13,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from drgen.bounded_read import read_text_or_fail
 from drgen.domain import Severity
 from drgen.errors import DrgenError, Problem
 from drgen.resources import data_dir
-from drgen.yamldoc.reader import DocumentKind, load_located_yaml
+from drgen.yamldoc.reader import MAX_BYTES, DocumentKind, load_located_yaml
 from drgen.yamldoc.schema import schema_problems
 
 Literal = str | int | float | bool
@@ -124,10 +125,11 @@ def _load_file(path: Path, builtin: bool, problems: list[Problem]) -> Policy | N
 
     file = str(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(f"cannot read policy file: {error}", file=file))
+        text = read_text_or_fail(path, MAX_BYTES, what="policy file", hint="check the path")
+    except DrgenError as error:
+        problems.extend(error.problems)
         return None
+    text = text.removeprefix("\ufeff")
     try:
         raw, source_map = load_located_yaml(file, text, POLICY_FILE)
     except DrgenError as error:

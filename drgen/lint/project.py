@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from drgen.bounded_read import MAX_TERRAFORM_FILE_BYTES, UnreadableFile, read_regular
 from drgen.errors import DrgenError, Problem
 from drgen.findings import FileError
 from drgen.lint.cache import ParseCache, default_cache_dir
-from drgen.lint.discovery import display_name, relative_base, terraform_directories
+from drgen.lint.discovery import display_name, relative_base, terraform_directories, tree_root
 from drgen.lint.inputs import NO_INPUTS, Inputs
 from drgen.lint.instances import instantiate_root
 from drgen.lint.model import Project, Root, Suppression
@@ -90,6 +91,7 @@ class _Loader:
 
     def __init__(self, base: Path, parser: ParserName, cache: ParseCache | None) -> None:
         self.base = base
+        self.tree = tree_root(base)
         self.parser: ParserName = parser
         self.cache = cache
         self.modules: dict[Path, ModuleDir] = {}
@@ -100,12 +102,17 @@ class _Loader:
         """The module at ``directory`` (an absolute, resolved path), read once."""
         if directory not in self.modules:
             name = display_name(directory, self.base)
-            self.modules[directory] = load_module_dir(directory, name, self._parse)
+            module = load_module_dir(directory, name, self._parse, self.tree)
+            self.errors.extend(FileError(file, 1, 1, why) for file, why in module.unreadable)
+            self.modules[directory] = module
         return self.modules[directory]
 
     def _parse(self, path: Path, name: str) -> ParsedFile:
         try:
-            data = path.read_bytes()
+            data = read_regular(path, MAX_TERRAFORM_FILE_BYTES)
+        except UnreadableFile as error:
+            self.errors.append(FileError(name, 1, 1, f"cannot read file: {error.reason}"))
+            return ParsedFile(empty_body())
         except OSError as error:
             self.errors.append(FileError(name, 1, 1, f"cannot read file: {error.strerror}"))
             return ParsedFile(empty_body())

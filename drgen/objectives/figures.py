@@ -7,9 +7,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from drgen.errors import DrgenError, Problem
+from drgen.bounded_read import read_text_or_fail
+from drgen.errors import DrgenError
 from drgen.resources import data_dir
-from drgen.yamldoc.reader import DocumentKind, load_located_yaml
+from drgen.yamldoc.reader import MAX_BYTES, DocumentKind, load_located_yaml
 from drgen.yamldoc.schema import schema_problems
 
 FIGURES_FILE = DocumentKind(noun="document", described="the RPO/RTO figures file")
@@ -64,12 +65,7 @@ def figures_path() -> Path:
 def load_figures(path: Path | None = None) -> dict[str, Figure]:
     """Read and validate the figures file; raises DrgenError pointing into it."""
     path = path or figures_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise DrgenError(
-            Problem(f"cannot read RPO/RTO figures: {error}", file=str(path), hint="check the path")
-        ) from None
+    text = read_text_or_fail(path, MAX_BYTES, what="RPO/RTO figures", hint="check the path")
     raw, source_map = load_located_yaml(str(path), text, FIGURES_FILE)
     problems = schema_problems(raw, "objectives.schema.json", source_map)
     if problems:

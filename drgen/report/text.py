@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from itertools import groupby
 from pathlib import Path
 
+from drgen.bounded_read import MAX_TERRAFORM_FILE_BYTES, read_regular
 from drgen.domain import Severity
 from drgen.findings import Finding, remote_module_count
 from drgen.report.model import ReportInput
@@ -16,6 +18,8 @@ _COLOURS = {
     Severity.LOW: "\x1b[36m",
 }
 _BOLD, _DIM, _RESET = "\x1b[1m", "\x1b[2m", "\x1b[0m"
+QUOTE_WIDTH = 160  # characters of a source line a finding quotes
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class _Style:
@@ -58,17 +62,28 @@ def _finding_lines(finding: Finding, source: list[str], style: _Style) -> list[s
         message += style(_DIM, f" [root {finding.root}]")
     lines = [head + message]
     if 0 < finding.line <= len(source):
-        lines.append(style(_DIM, f"        | {source[finding.line - 1].strip()}"))
+        lines.append(style(_DIM, f"        | {quoted_source(source[finding.line - 1])}"))
     if finding.suppressed:
-        lines.append(style(_DIM, f"        waived: {finding.suppression_reason or ''}"))
+        reason = quoted_source(finding.suppression_reason or "")
+        lines.append(style(_DIM, f"        waived: {reason}"))
     return lines
 
 
+def quoted_source(line: str) -> str:
+    """A source line as the report quotes it: stripped, control characters shown as ``\\xNN``
+    (a file cannot drive the terminal), cut to a readable width (one-line .tf.json files)."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", line.strip())
+    return text if len(text) <= QUOTE_WIDTH else text[: QUOTE_WIDTH - 1] + "…"
+
+
 def _source_lines(path: Path) -> list[str]:
+    """Lines as Terraform counts them: only ``\\n`` ends one (not U+2028, form feeds...)."""
     try:
-        return path.read_text(encoding="utf-8-sig", errors="replace").splitlines()
-    except OSError:
+        data = read_regular(path, MAX_TERRAFORM_FILE_BYTES)
+    except OSError:  # gone, replaced by something else, or grown past the lint limit
         return []
+    text = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return [line.removesuffix("\r") for line in text.split("\n")]
 
 
 def _summary_line(report: ReportInput) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from drgen.bounded_read import read_text_or_fail
 from drgen.errors import DrgenError, Problem
 from drgen.spec.model import Spec
 from drgen.spec.schema import SCHEMA_FILE, SPEC
 from drgen.spec.semantics import check_semantics
-from drgen.yamldoc.reader import load_located_yaml
+from drgen.yamldoc.reader import MAX_BYTES, load_located_yaml
 from drgen.yamldoc.schema import schema_problems
 
 
@@ -19,13 +20,7 @@ def load_spec_with_warnings(path: Path) -> tuple[Spec, list[Problem]]:
     Raises DrgenError with every problem located when the spec is invalid.
     """
     file = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "it is not UTF-8 text"
-        raise DrgenError(
-            Problem(f"cannot read the spec: {reason}", file=file, hint="check the path")
-        ) from None
+    text = read_text_or_fail(path, MAX_BYTES, what="the spec", hint="check the path")
     document, source_map = load_located_yaml(file, text, SPEC)
     if document is None:
         raise DrgenError(

@@ -40,9 +40,21 @@ def check_semantics(
 Found = tuple[tuple[str | int, ...], str, str]  # (json path, message, fix)
 
 
+_DURATIONS = (
+    ("objectives", "rpo"),
+    ("objectives", "rto"),
+    ("failover", "decision_time"),
+    ("backup", "every"),
+)
+
+
 def _errors(doc: dict[str, Any]) -> Iterator[Found]:
     yield from _region_errors(doc["regions"])
     yield from _name_errors(doc)
+    out_of_range = list(_duration_errors(doc))
+    if out_of_range:  # the checks below compute with durations
+        yield from out_of_range
+        return
     yield from _objective_errors(doc["objectives"])
     compute = doc.get("compute")
     if compute and compute["min"] > compute["max"]:
@@ -118,6 +130,17 @@ def _name_shape(path: tuple[str | int, ...], name: str) -> Iterator[Found]:
             "names derived from it do not allow",
             "use single hyphens between letters or digits",
         )
+
+
+def _duration_errors(doc: dict[str, Any]) -> Iterator[Found]:
+    for section, key in _DURATIONS:
+        text = (doc.get(section) or {}).get(key)
+        if text is None:
+            continue
+        try:
+            parse_duration(text)
+        except ValueError as error:
+            yield (section, key), str(error), "use a realistic duration, e.g. 15m, 4h or 1d"
 
 
 def _objective_errors(objectives: dict[str, str]) -> Iterator[Found]:

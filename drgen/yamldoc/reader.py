@@ -8,6 +8,7 @@ with a position before any large value exists. Every user-facing YAML file drgen
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any, NoReturn
 
@@ -21,7 +22,11 @@ MAX_NODES = 10_000  # a real document has a few hundred values; aliases may not 
 MAX_DEPTH = 64
 MAX_BYTES = 1_000_000
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _STR_TAG = "tag:yaml.org,2002:str"
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _TAG_NAMES = {
     "tag:yaml.org,2002:bool": "a boolean",
@@ -53,7 +58,10 @@ def load_located_yaml(file: str, text: str, kind: DocumentKind) -> tuple[Any, So
                 hint=f"{kind.described} is a few kilobytes; check that this is the right file",
             )
         )
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)  # its Reader refuses NUL, DEL and C1 characters here
+    except yaml.reader.ReaderError as error:
+        raise DrgenError(_reader_problem(error, file, text)) from None
     try:
         node = loader.get_single_node()
         builder = _Builder(loader, SourceMap(file), kind)
@@ -61,6 +69,8 @@ def load_located_yaml(file: str, text: str, kind: DocumentKind) -> tuple[Any, So
         return value, builder.source_map
     except yaml.MarkedYAMLError as error:
         raise DrgenError(_syntax_problem(error, file, kind)) from None
+    except yaml.reader.ReaderError as error:  # PyYAML reads long documents in chunks
+        raise DrgenError(_reader_problem(error, file, text)) from None
     except RecursionError:
         raise DrgenError(
             Problem(
@@ -94,9 +104,7 @@ class _Builder:
                 self.alias_entry = None
 
     def _build(self, node: Node, path: JsonPath) -> Any:
-        self.visited += 1
-        if self.visited > MAX_NODES:
-            self._alias_bomb(node, path)
+        self._count(node, path)
         if id(node) in self.open_nodes:
             self._fail(node, path, "an alias refers to a node that contains it", "remove the cycle")
         if len(path) > MAX_DEPTH:
@@ -114,6 +122,12 @@ class _Builder:
         finally:
             self.open_nodes.discard(id(node))
 
+    def _count(self, node: Node, path: JsonPath) -> None:
+        """One more value built (a node, or a mapping merged in by ``<<``) toward MAX_NODES."""
+        self.visited += 1
+        if self.visited > MAX_NODES:
+            self._alias_bomb(node, path)
+
     def _alias_bomb(self, node: Node, path: JsonPath) -> NoReturn:
         """Refuse at the alias that started the runaway expansion, located at its container
         (PyYAML keeps no position for an alias itself, only for the anchored node)."""
@@ -126,8 +140,9 @@ class _Builder:
         raise DrgenError(replace(problem, line=position.line, column=position.column))
 
     def _scalar(self, node: ScalarNode, path: JsonPath) -> Any:
+        self._refuse_surrogates(node, path)
         try:
-            return self.loader.construct_object(node, deep=True)
+            value = self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError:
             self._fail(
                 node,
@@ -135,6 +150,38 @@ class _Builder:
                 f"unsupported YAML tag {node.tag}",
                 f"remove the tag; {self.kind.described} holds plain strings, numbers, lists "
                 "and mappings",
+            )
+        except (ValueError, OverflowError):  # 2020-02-30, !!int abc, a 5,000-digit integer
+            kind = _TAG_NAMES.get(node.tag, f"a {node.tag} value")
+            shown = node.value if len(node.value) <= 40 else node.value[:39] + "…"
+            self._fail(
+                node,
+                path,
+                f"{shown!r} cannot be read as {kind}",
+                f'quote it to keep it as text ("{shown}"), or write a valid value',
+            )
+        if node.style is None and _surprising_number(node):
+            self._fail(
+                node,
+                path,
+                f"YAML 1.1 reads {node.value!r} as the number {value!r} (base 60, octal, hex,"
+                " binary or with '_' separators), which is rarely what was meant",
+                f'write {value!r} if you mean that number, or quote the text ("{node.value}")',
+            )
+        return value
+
+    def _refuse_surrogates(self, node: ScalarNode, path: JsonPath) -> None:
+        """``"\\ud83d\\ude00"`` is JSON's way to write one emoji; YAML reads two lone surrogates,
+        which no file can hold (rendering would fail). Refused here, with the YAML spelling."""
+        found = _SURROGATE.search(node.value)
+        if found:
+            self._fail(
+                node,
+                path,
+                f"contains the UTF-16 surrogate U+{ord(found.group()):04X}, which is not a"
+                " character (YAML escapes are code points, unlike JSON's surrogate pairs)",
+                "write the character itself, or its code point as \\UXXXXXXXX"
+                " (for example \\U0001F600)",
             )
 
     def _mapping(self, node: MappingNode, path: JsonPath) -> dict[str, Any]:
@@ -156,6 +203,7 @@ class _Builder:
             explicit[key] = self.build(value_node, (*path, key))
         merged: dict[str, Any] = {}
         for source in (source for value in merges for source in self._merge_sources(value, path)):
+            self._count(source, path)  # merged mappings, even empty ones, are values built
             for key, value in self._mapping(source, path).items():
                 merged.setdefault(key, value)
         return {**merged, **explicit}
@@ -173,6 +221,8 @@ class _Builder:
         return list(nodes)
 
     def _key(self, key_node: Node, path: JsonPath) -> str:
+        if isinstance(key_node, ScalarNode):
+            self._refuse_surrogates(key_node, path)
         if isinstance(key_node, ScalarNode) and key_node.tag == _STR_TAG:
             return str(key_node.value)
         if isinstance(key_node, ScalarNode):
@@ -189,6 +239,31 @@ class _Builder:
         position = _position(node)
         problem = self.source_map.problem(message, path, hint)
         raise DrgenError(replace(problem, line=position.line, column=position.column))
+
+
+def _surprising_number(node: ScalarNode) -> bool:
+    """A plain integer or float YAML 1.1 reads in another base or with separators:
+    ``port: 1:20`` is 80, ``017`` is 15, ``0x1F`` is 31, ``1_000`` is 1000."""
+    if node.tag == _INT_TAG:
+        return not _DECIMAL.fullmatch(node.value)
+    return node.tag == _FLOAT_TAG and (":" in node.value or "_" in node.value)
+
+
+def _reader_problem(error: yaml.reader.ReaderError, file: str, text: str) -> Problem:
+    """A character YAML does not allow (NUL, DEL, C1 controls, a lone surrogate)."""
+    offset = min(error.position, len(text))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    return Problem(
+        f"character U+{code:04X} is not allowed in YAML",
+        file=file,
+        line=line,
+        column=column,
+        hint=f'remove it, or write it as an escape inside double quotes ("\\x{code:02X}")'
+        if code <= 0xFF
+        else "remove it",
+    )
 
 
 def _position(node: Node) -> Position:
