@@ -245,6 +245,10 @@ def lint(
             help="Only these ids/wildcards, or this severity and above, fail the run.",
         ),
     ] = None,
+    require_modules: Annotated[
+        bool,
+        typer.Option("--require-modules", help="Exit 2 when a module call was not analysed."),
+    ] = False,
     var_file: Annotated[
         list[Path] | None,
         typer.Option(
@@ -299,6 +303,7 @@ def lint(
                 soft_fail_on=list(soft_fail_on or []),
                 hard_fail_on=list(hard_fail_on or []),
                 var_files=list(var_file or []),
+                require_modules=require_modules,
                 variables=list(var or []),
             )
         )

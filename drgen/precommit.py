@@ -38,6 +38,7 @@ def run_lint_hook(argv: Sequence[str]) -> int:
     parser.add_argument("--soft-fail", action="store_true")
     parser.add_argument("--soft-fail-on", action="append", default=[])
     parser.add_argument("--hard-fail-on", action="append", default=[])
+    parser.add_argument("--require-modules", action="store_true")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args(argv)
     modules = changed_modules(args.files)
@@ -59,6 +60,7 @@ def run_lint_hook(argv: Sequence[str]) -> int:
             soft_fail=args.soft_fail,
             soft_fail_on=args.soft_fail_on,
             hard_fail_on=args.hard_fail_on,
+            require_modules=args.require_modules,
         )
     )
 

@@ -374,3 +374,22 @@ def test_config_soft_fail_keys(repo: Path) -> None:
     )
     assert lint("infra") == 0
     assert lint("infra", hard_fail_on=["ACME001"]) == 1
+
+
+def test_require_modules_fails_when_a_call_is_not_analysed(
+    repo: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repo / "infra" / "app" / "vpc.tf").write_text(
+        'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.0.0"\n}\n',
+        encoding="utf-8",
+    )
+    reports = Path("reports")
+    assert lint("infra", formats=["json", "markdown"], output_dir=reports) == 1
+    assert lint("infra", formats=["json", "markdown"], output_dir=reports,
+                require_modules=True) == 2  # fmt: skip
+    err = capsys.readouterr().err
+    assert "--require-modules: 1 module call(s) not analysed" in err
+    assert "app:module.vpc (terraform-aws-modules/vpc/aws)" in err and "terraform init" in err
+    document = json.loads((reports / "drgen.json").read_text(encoding="utf-8"))
+    assert document["summary"]["not_analysed"] == ["app:module.vpc (terraform-aws-modules/vpc/aws)"]
+    assert "**1 module call not analysed**" in (reports / "drgen.md").read_text(encoding="utf-8")

@@ -52,6 +52,7 @@ class LintOptions:
     soft_fail: bool = False
     soft_fail_on: list[str] = field(default_factory=list)  # ids, wildcards or severities
     hard_fail_on: list[str] = field(default_factory=list)
+    require_modules: bool = False  # a module call drgen could not analyse is an error
     var_files: list[Path] = field(default_factory=list)  # --var-file, in order
     variables: list[str] = field(default_factory=list)  # --var NAME=VALUE, in order
     environ: dict[str, str] | None = None  # injectable for tests; None = os.environ
@@ -113,10 +114,25 @@ def run_lint(options: LintOptions) -> int:
     _write_reports(report, settings)
     if result.errors:
         return ExitCode.USAGE
+    if options.require_modules and result.not_analysed:
+        _report_unanalysed(result.not_analysed)
+        return ExitCode.USAGE
     failing = report.failing()
     if not failing and selected.gate.soft_fail and summary_count(report):
         print("drgen: --soft-fail: findings reported, exit 0", file=sys.stderr)
     return ExitCode.FINDINGS if failing else ExitCode.OK
+
+
+def _report_unanalysed(calls: list[str]) -> None:
+    """--require-modules: name every module call drgen did not analyse, and the fix."""
+    print(f"drgen: --require-modules: {len(calls)} module call(s) not analysed:", file=sys.stderr)
+    for call in calls:
+        print(f"  {call}", file=sys.stderr)
+    print(
+        "  fix: run `terraform init` in each root so drgen reads .terraform/modules, "
+        "or vendor the module into the repository",
+        file=sys.stderr,
+    )
 
 
 def summary_count(report: ReportInput) -> int:

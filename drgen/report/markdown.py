@@ -63,11 +63,18 @@ def _counts(counts: dict[str, object]) -> str:
     by_severity = counts["by_severity"]
     assert isinstance(by_severity, dict)
     severities = ", ".join(f"{n} {s}" for s, n in by_severity.items() if n) or "none"
+    unanalysed = counts["not_analysed"]
+    assert isinstance(unanalysed, list)
+    missing = (
+        f" **{_plural(len(unanalysed), 'module call')} not analysed** (remote or unreadable)."
+        if unanalysed
+        else ""
+    )
     return (
         f"{_plural(int(str(counts['files_scanned'])), 'file')} in "
         f"{_plural(int(str(counts['roots'])), 'root module')}: {severities}; "
         f"{counts['suppressed']} suppressed, {counts['baselined']} baselined "
-        f"(threshold {counts['min_severity']})."
+        f"(threshold {counts['min_severity']}).{missing}"
     )
 
 
