@@ -11,6 +11,8 @@ from drgen.lint.checks.automation import (
     check_failover_automation_region,
 )
 from drgen.lint.checks.backup_plans import check_plan_copies_cross_region
+from drgen.lint.checks.cold_storage import check_cold_storage_minimum
+from drgen.lint.checks.delete_markers import check_delete_markers_into_unlocked
 from drgen.lint.checks.dynamodb import check_table_recovery
 from drgen.lint.checks.ebs import check_snapshot_copy
 from drgen.lint.checks.global_clusters import check_global_cluster_force_destroy
@@ -18,6 +20,11 @@ from drgen.lint.checks.kms import check_single_region_secrets
 from drgen.lint.checks.objectives import check_objectives_met
 from drgen.lint.checks.rds import check_database_ha, check_database_recovery
 from drgen.lint.checks.recovery_points import check_recovery_points
+from drgen.lint.checks.replica_keys import (
+    check_aurora_secondary_key,
+    check_dynamodb_replica_key,
+    check_rds_replica_source_and_key,
+)
 from drgen.lint.checks.replicas import check_replica_backups
 from drgen.lint.checks.route53 import check_failover_health
 from drgen.lint.checks.s3 import check_bucket_has_copy, check_replication_works
@@ -45,6 +52,11 @@ CHECKS: dict[str, Check] = {
     "global-cluster-force-destroy": check_global_cluster_force_destroy,
     "failover-automation-region": check_failover_automation_region,
     "failover-alarm-missing-data": check_failover_alarm_missing_data,
+    "cold-storage-minimum": check_cold_storage_minimum,
+    "rds-replica-source-and-key": check_rds_replica_source_and_key,
+    "aurora-secondary-key": check_aurora_secondary_key,
+    "dynamodb-replica-key": check_dynamodb_replica_key,
+    "delete-markers-into-unlocked": check_delete_markers_into_unlocked,
 }
 
 # Names the engine implements itself rather than a check function.
