@@ -1,7 +1,7 @@
-"""Where the runbook (drgen/runbook, owned separately) plugs into a rendered tree.
+"""Where the runbook (drgen/runbook) plugs into a rendered tree.
 
 ``render_spec`` adds ``files`` to the tree and places ``readme`` in the rendered README
-after the layout section. Until the runbook renders its own artifacts this is empty.
+after the layout section.
 """
 
 from __future__ import annotations
@@ -19,6 +19,8 @@ class RunbookParts:
 
 
 def runbook_parts(spec: Spec, context: RenderContext) -> RunbookParts:
-    """The runbook's files and README sections for ``spec``."""
-    del spec, context  # the runbook engineer's drgen.runbook fills this in
-    return RunbookParts()
+    """The runbook's scripts (runbook/failover.sh, runbook/failback.sh) and README sections."""
+    from drgen.runbook import readme_sections, render_files
+
+    del context  # the runbook reads the spec itself (drgen.runbook.context)
+    return RunbookParts(files=render_files(spec), readme=readme_sections(spec))

@@ -76,6 +76,8 @@ def _names_an_arn(value: Value) -> bool | None:
     if literal is not None:
         return literal.startswith("arn:")
     if isinstance(value, Expression):
+        if value.source.strip().startswith('"arn:'):
+            return True  # a template whose literal start is an ARN prefix
         last = value.source.strip().rsplit(".", 1)[-1]
         if last == "arn":
             return True
