@@ -75,7 +75,7 @@ def test_write_origin_forwards_writes_from_the_aurora_secondary() -> None:
     assert "enable_global_write_forwarding" not in clusters["ledger_primary"]
     readme = files["README.md"]
     assert "Aurora PostgreSQL needs version 14.9, 15.4, 16 or later" in readme
-    assert "promote each Aurora secondary cluster in `us-west-2`" in readme
+    assert "aws rds failover-global-cluster --region us-west-2" in readme
 
 
 def test_only_write_origin_forwards_aurora_writes() -> None:
@@ -94,12 +94,14 @@ def test_aurora_runbook_fails_over_with_data_loss_and_switches_over_when_planned
     overrides: dict[str, Any],
 ) -> None:
     readme = render_spec(make_spec(**overrides)).files["README.md"]
-    command = readme.split("aws rds failover-global-cluster --region us-west-2", 1)[1]
-    command = command.split("```", 1)[0]
-    assert "--global-cluster-identifier shop-ledger" in command
-    assert "--db-cluster-identifier shop-ledger-dr" in command
-    assert "DBClusterArn" in command
-    assert command.rstrip().endswith("--allow-data-loss")
+    lines = readme.splitlines()
+    failover = next(line for line in lines if "aws rds failover-global-cluster" in line)
+    assert "--region us-west-2" in failover
+    assert "--global-cluster-identifier shop-ledger" in failover
+    assert failover.rstrip().endswith("--allow-data-loss")
+    target = next(line for line in lines if "--db-cluster-identifier shop-ledger-dr" in line)
+    assert "aws rds describe-db-clusters --region us-west-2" in target
+    assert "DBClusterArn" in target
     assert "aws rds switchover-global-cluster" in readme
     assert "remove-from-global-cluster" not in readme
 
