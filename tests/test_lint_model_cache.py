@@ -20,12 +20,13 @@ from drgen.lint.parsing import PARSERS, ParserName, parse_bytes
 from drgen.lint.project import build_project
 
 SOURCE = b'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
+SECRET = b"k" * 32
 
 
 def test_second_parse_is_served_from_the_cache(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    cache = ParseCache(tmp_path)
+    cache = ParseCache(tmp_path, SECRET)
     first = parse_bytes(SOURCE, is_json=False, parser="tree-sitter", cache=cache)
 
     def fail(*_: object, **__: object) -> None:
@@ -83,7 +84,7 @@ def test_decoding_rejects_anything_the_encoder_did_not_write(garbage: bytes) -> 
 
 @pytest.mark.parametrize("garbage", GARBAGE, ids=lambda g: repr(g[:30]))
 def test_corrupt_entry_is_a_miss_and_gets_replaced(tmp_path: Path, garbage: bytes) -> None:
-    cache = ParseCache(tmp_path)
+    cache = ParseCache(tmp_path, SECRET)
     key = cache_key(SOURCE, "tree-sitter:hcl")
     parse_bytes(SOURCE, is_json=False, parser="tree-sitter", cache=cache)
     (entry,) = [p for p in tmp_path.rglob("*.json")]
@@ -97,7 +98,9 @@ def test_corrupt_entry_is_a_miss_and_gets_replaced(tmp_path: Path, garbage: byte
 def test_unwritable_cache_only_costs_speed(tmp_path: Path) -> None:
     blocker = tmp_path / "file-not-dir"
     blocker.write_text("")
-    parsed = parse_bytes(SOURCE, is_json=False, parser="tree-sitter", cache=ParseCache(blocker))
+    parsed = parse_bytes(
+        SOURCE, is_json=False, parser="tree-sitter", cache=ParseCache(blocker, SECRET)
+    )
     assert parsed.error is None
 
 
@@ -171,7 +174,7 @@ def test_a_pickle_in_the_cache_is_never_unpickled(
     old_entry = cache_dir / "parse-v1" / old_key[:2] / f"{old_key[2:]}.pickle"
     monkeypatch.undo()
     key = cache_key(SOURCE, "tree-sitter:hcl")
-    cache = ParseCache(cache_dir)
+    cache = ParseCache(cache_dir, SECRET)
     for entry in (old_entry, cache._path(key), cache._path(key).with_suffix(".pickle")):
         entry.parent.mkdir(parents=True, exist_ok=True)
         entry.write_bytes(hostile)
@@ -180,12 +183,13 @@ def test_a_pickle_in_the_cache_is_never_unpickled(
     source = tmp_path / "infra"
     source.mkdir()
     (source / "main.tf").write_bytes(SOURCE)
+    monkeypatch.setenv("DRGEN_CACHE_KEY", "a CI secret")
     build_project([source], cache_dir=cache_dir)
 
     assert not marker.exists()
     assert parsed.body.blocks[0].labels == ("aws_s3_bucket", "b")
     assert old_entry.read_bytes() == hostile  # left alone, not read
-    assert cache.get(key) == parsed
+    assert ParseCache(cache_dir, cache_module.cache_secret() or b"").get(key) == parsed
 
 
 def test_values_outside_the_model_or_nested_too_deep_are_not_cached(tmp_path: Path) -> None:
@@ -193,7 +197,7 @@ def test_values_outside_the_model_or_nested_too_deep_are_not_cached(tmp_path: Pa
     for _ in range(100_000):
         deep = [deep]
     unsupported = {"a": {1, 2}}  # a set is no Value
-    cache = ParseCache(tmp_path)
+    cache = ParseCache(tmp_path, SECRET)
     for index, attributes in enumerate([{"deep": deep}, unsupported]):
         body = Block("", (), attributes, [], 1, 1)  # type: ignore[arg-type]
         cache.put(str(index) * 64, ParsedFile(body))

@@ -60,6 +60,9 @@ class LintOptions:
 
 
 def run_lint(options: LintOptions) -> int:
+    from drgen.lint.discovery import check_paths
+
+    check_paths(options.paths)  # before anything resolves them (a link loop would raise)
     config = _config(options)
     settings = merge_settings(options, config)
     known = _known_findings(settings)  # a bad baseline fails before a long scan

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from drgen.errors import DrgenError, Problem
 
 TF_SUFFIXES = (".tf", ".tf.json")
 
@@ -23,6 +26,30 @@ def is_tfvars(name: str) -> bool:
     )
 
 
+def check_paths(paths: Sequence[Path]) -> None:
+    """Every path given to lint exists and can be looked at; else DrgenError, one problem each
+    (a missing path, a symbolic link loop, no permission)."""
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            path.stat()
+        except OSError as error:
+            reason = "no such file or directory" if error.errno == errno.ENOENT else error.strerror
+            hint = "fix or remove the link" if error.errno == errno.ELOOP else "check the path"
+            problems.append(Problem(str(reason), file=printable(str(path)), hint=hint))
+    if problems:
+        raise DrgenError(problems)
+
+
+def resolved(path: Path) -> Path:
+    """``path.resolve()``, except that a link loop resolves to the path as written (Python
+    raises RuntimeError there; callers then find no folder at it)."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):
+        return path.absolute()
+
+
 def relative_base(paths: Sequence[Path]) -> Path:
     """The directory file names are relative to: the one folder given, else the cwd."""
     if len(paths) == 1:
@@ -32,8 +59,23 @@ def relative_base(paths: Sequence[Path]) -> Path:
 
 
 def display_name(path: Path, base: Path) -> str:
-    """``path`` as a posix path relative to ``base`` ("." for the base itself)."""
-    return Path(os.path.relpath(path.absolute(), base.absolute())).as_posix()
+    """``path`` as a posix path relative to ``base`` ("." for the base itself), printable."""
+    return printable(Path(os.path.relpath(path.absolute(), base.absolute())).as_posix())
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(name: str) -> str:
+    """A file name as reports show it: bytes that are not UTF-8 and control characters as
+    ``\\xNN`` escapes, so no report, terminal or CI annotation breaks on (or obeys) them."""
+    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return _UNPRINTABLE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def terraform_directories(paths: Sequence[Path]) -> list[Path]:

@@ -40,7 +40,8 @@ def heredoc_value(raw: str) -> str:
     Heredoc bodies keep backslashes as written; only ``$${``/``%%{`` are escapes.
     ``<<-`` removes the indentation common to every non-blank line.
     """
-    lines = raw.splitlines(keepends=True)
+    lines = raw.split("\n")  # Terraform ends lines at \n only (not U+2028, form feeds)
+    lines = [line + "\n" for line in lines[:-1]] + lines[-1:]
     body = lines[1:-1]
     if raw.startswith("<<-"):
         indents = [len(line) - len(line.lstrip(" \t")) for line in body if line.strip()]

@@ -14,6 +14,7 @@ from drgen import bounded_json
 from drgen.bounded_read import read_regular
 from drgen.findings import MODULE_BUDGET_EXCEEDED, RECURSIVE_MODULE_CALL
 from drgen.lint.budget import EvaluationBudget
+from drgen.lint.discovery import resolved
 from drgen.lint.evaluate import UNKNOWN, Resolved, Scope, resolve_block
 from drgen.lint.inputs import NO_INPUTS, Assignment, Inputs, typed
 from drgen.lint.model import Block, Incomplete, Resource
@@ -226,7 +227,7 @@ def _module_directory(
 ) -> Path | None:
     """Local sources resolve against the calling module; remote ones via modules.json."""
     if is_local_source(source):
-        candidate = (here / source).resolve()
+        candidate = resolved(here / source)
         return candidate if candidate.is_dir() else None
     return _installed_module(root_path, ".".join(module_path))
 
@@ -245,7 +246,7 @@ def _installed_module(root_path: Path, key: str) -> Path | None:
             and entry.get("Key") == key
             and isinstance(entry.get("Dir"), str)
         ):
-            candidate = (root_path / entry["Dir"]).resolve()
+            candidate = resolved(root_path / entry["Dir"])
             return candidate if candidate.is_dir() else None
     return None
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from drgen.lint.discovery import directory_files
+from drgen.lint.discovery import directory_files, printable
 from drgen.lint.model import Block, Suppression, Value
 from drgen.lint.parsed import ParsedFile
 from drgen.lint.suppressions import attach
@@ -81,6 +81,7 @@ def _tfvars_order(path: Path) -> tuple[bool, str]:
 
 
 def _join(directory: str, name: str) -> str:
+    name = printable(name)
     return name if directory == "." else f"{directory}/{name}"
 
 

@@ -6,10 +6,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from drgen.bounded_read import MAX_TERRAFORM_FILE_BYTES, UnreadableFile, read_regular
-from drgen.errors import DrgenError, Problem
 from drgen.findings import FileError
-from drgen.lint.cache import ParseCache, default_cache_dir
-from drgen.lint.discovery import display_name, relative_base, terraform_directories, tree_root
+from drgen.lint.cache import ParseCache, cache_secret, default_cache_dir
+from drgen.lint.discovery import (
+    check_paths,
+    display_name,
+    relative_base,
+    resolved,
+    terraform_directories,
+    tree_root,
+)
 from drgen.lint.inputs import NO_INPUTS, Inputs
 from drgen.lint.instances import instantiate_root
 from drgen.lint.model import Project, Root, Suppression
@@ -33,13 +39,11 @@ def build_project(
     File names are relative to the one directory given (else to the current
     directory). ``parser="python-hcl2"`` selects the reference parser.
     """
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        raise DrgenError([Problem("no such file or directory", file=str(p)) for p in missing])
+    check_paths(paths)
     base = relative_base(paths).resolve()  # module directories are resolved paths too
-    loader = _Loader(
-        base, parser, ParseCache(cache_dir or default_cache_dir()) if use_cache else None
-    )
+    secret = cache_secret() if use_cache else None
+    cache = ParseCache(cache_dir or default_cache_dir(), secret) if secret else None
+    loader = _Loader(base, parser, cache)
     scanned = [d.resolve() for d in terraform_directories(paths)]
     for directory in scanned:
         loader.load(directory)
@@ -80,7 +84,7 @@ def _locally_called(loader: _Loader, directories: list[Path]) -> set[Path]:
     for directory in directories:
         for call in loader.load(directory).calls:
             if is_local_source(call.source):
-                target = (directory / call.source).resolve()
+                target = resolved(directory / call.source)
                 if target != directory:
                     called.add(target)
     return called

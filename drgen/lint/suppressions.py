@@ -1,10 +1,11 @@
-"""``# drgen:ignore[DR010,DR001] until=2027-03-31 reason`` comments, read from raw text.
+"""``# drgen:ignore[DR010,DR001] until=2027-03-31 reason`` comments.
 
 ``until=DATE`` may stand anywhere after the bracket (``reason until=DATE`` too); it is taken
 out of the reason.
 
-Comments are found by a line scan rather than by either parser, so both parsers
-attach exactly the same suppressions.
+Only real ``#`` and ``//`` comments count (drgen.lint.hcl_comments skips strings, templates
+and heredocs), with lines counted as Terraform counts them; both parsers attach exactly the
+same suppressions because neither is asked.
 """
 
 from __future__ import annotations
@@ -12,26 +13,41 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from drgen.lint.hcl_comments import comments
 from drgen.lint.model import Block, Suppression
 
-_IGNORE = re.compile(r"(?:#|//)\s*drgen:ignore\[([^\]]*)\](.*)$")
+_MARKER = "drgen:ignore"
 _UNTIL = re.compile(r"(?:^|(?<=\s))until=(\S*)")
-_COMMENT_ONLY = re.compile(r"\s*(?:#|//|/\*)")
 
 
 def scan(text: str) -> tuple[tuple[Suppression, ...], frozenset[int]]:
     """Every suppression comment (file left "") and the set of comment-only lines."""
     found: list[Suppression] = []
     comment_lines: set[int] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
-        if _COMMENT_ONLY.match(line):
-            comment_lines.add(number)
-        if "drgen:ignore" not in line:
+    for comment in comments(text):
+        if comment.own_line:
+            comment_lines.update(range(comment.line, comment.end_line + 1))
+        if comment.block:
             continue
-        match = _IGNORE.search(line)
-        if match:
-            found.append(_suppression(match.group(1), match.group(2).strip(), number))
+        body = comment.text.lstrip(" \t#/")
+        if body.startswith(_MARKER):
+            suppression = _read(body[len(_MARKER) :], comment.line)
+            if suppression is not None:
+                found.append(suppression)
     return tuple(found), frozenset(comment_lines)
+
+
+def _read(after_marker: str, line: int) -> Suppression | None:
+    """The suppression a comment starting ``drgen:ignore`` states (None: another word, such
+    as ``drgen:ignored``). One without ids in brackets waives nothing (a DR000 finding)."""
+    if not after_marker.startswith("["):
+        if after_marker[:1].isalnum() or after_marker[:1] in "_-":
+            return None
+        return Suppression((), after_marker.strip(), "", line)
+    close = after_marker.find("]")
+    if close < 0:
+        return Suppression((), after_marker[1:].strip(), "", line)
+    return _suppression(after_marker[1:close], after_marker[close + 1 :].strip(), line)
 
 
 def _suppression(ids: str, rest: str, line: int) -> Suppression:

@@ -35,6 +35,16 @@ def _problems(
 ) -> Iterator[Violation]:
     comment = f"drgen:ignore[{','.join(suppression.rule_ids)}]"
     where = f" on {resource.address}" if resource is not None else ""
+    if not suppression.rule_ids:  # drgen:ignore[], drgen:ignore DR001, an unclosed bracket
+        yield Violation(
+            resource,
+            f"suppression `drgen:ignore`{where} names no policy in brackets, so it waives"
+            " nothing: list the ids it waives, e.g. `# drgen:ignore[DR001] <reason>`.",
+            line=suppression.line,
+            file=suppression.file,
+            kind="no-policy",
+        )
+        return
     if not suppression.reason:
         yield Violation(
             resource,
