@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from functools import cache
 
 import jinja2
@@ -26,9 +27,45 @@ def environment() -> jinja2.Environment:
     env.filters["hcl_list"] = hcl_list
     env.filters["hcl_comment"] = hcl_comment
     env.filters["mermaid"] = mermaid_text
+    env.filters["markdown"] = markdown_text
+    env.filters["markdown_code"] = markdown_code
+    env.filters["shell_word"] = shell_word
     env.filters["aws_name"] = aws_name
     env.filters["aws_name_prefix"] = aws_name_prefix
     return env
+
+
+def markdown_text(value: object) -> str:
+    """Literal inline Markdown on one line: no HTML, links, emphasis, headings or ``-->``."""
+    from drgen.report.markdown import escape
+
+    return escape(hcl_comment(value))
+
+
+def markdown_code(value: object) -> str:
+    """A Markdown code span holding ``value`` literally: the fence is longer than any run of
+    backticks inside, control characters and line breaks become spaces."""
+    text = hcl_comment(value)
+    fence = "`" * (max(_backtick_runs(text), default=0) + 1)
+    padded = f" {text} " if text.startswith(("`", " ")) or text.endswith(("`", " ")) else text
+    return f"{fence}{padded}{fence}"
+
+
+def shell_word(value: object) -> str:
+    """One POSIX shell word holding ``value`` literally (for commands shown in the README)."""
+    return shlex.quote(hcl_comment(value))
+
+
+def _backtick_runs(text: str) -> list[int]:
+    runs: list[int] = []
+    current = 0
+    for char in text:
+        if char == "`":
+            current += 1
+        elif current:
+            runs.append(current)
+            current = 0
+    return [*runs, current] if current else runs
 
 
 def mermaid_text(value: object) -> str:
