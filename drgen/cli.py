@@ -367,6 +367,11 @@ def main() -> None:
     except DrgenError as error:
         print(error.format(), file=sys.stderr)
         sys.exit(error.exit_code)
+    except OSError as error:  # a path problem no command anticipated: still located, exit 2
+        from drgen.errors import os_problem
+
+        print(os_problem(error).format(), file=sys.stderr)
+        sys.exit(ExitCode.USAGE)
     except Exception:  # the single place that turns a bug into exit code 3
         import traceback
 

@@ -41,6 +41,19 @@ class Problem:
         return (self.file or "", self.line or 0, self.column or 0, self.message)
 
 
+def os_problem(error: OSError) -> Problem:
+    """An OS error no command anticipated, as a located problem (exit 2): the file it names
+    and the system's reason, printable whatever bytes the name holds."""
+    name = error.filename if isinstance(error.filename, str) else None
+    if name is not None:
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return Problem(
+        f"cannot use this path: {error.strerror or error}",
+        file=name,
+        hint="check the path, its permissions and any symbolic links on the way",
+    )
+
+
 class DrgenError(Exception):
     """Bad input: carries every problem found, sorted by position; exit code 2."""
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from drgen.errors import DrgenError, ExitCode
+from drgen.errors import DrgenError, ExitCode, os_problem
 
 
 def changed_modules(files: Sequence[str]) -> list[Path]:
@@ -105,6 +105,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DrgenError as error:
         print(error.format(), file=sys.stderr)
         return error.exit_code
+    except OSError as error:
+        print(os_problem(error).format(), file=sys.stderr)
+        return ExitCode.USAGE
+    except Exception:  # as in drgen.cli.main: a bug says so instead of a bare traceback
+        import traceback
+
+        from drgen import __version__
+
+        traceback.print_exc()
+        print(
+            f"drgen {__version__} hit an internal error; please report it with the lines above.",
+            file=sys.stderr,
+        )
+        return ExitCode.INTERNAL
 
 
 if __name__ == "__main__":

@@ -301,3 +301,42 @@ def test_a_var_file_that_is_a_device_is_a_usage_error(
     lint_repo(tmp_path, monkeypatch)
     run = run_drgen(capsys, "lint", "-q", "--var-file", "/dev/zero", ".")
     assert run.code == 2 and "cannot read var file: it is a device" in run.err
+
+
+def test_the_pre_commit_entry_never_prints_a_bare_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from drgen import precommit
+
+    lint_repo(tmp_path, monkeypatch)
+    (tmp_path / "loop").symlink_to("loop")
+    assert precommit.main(["lint", "loop/main.tf"]) == 2  # a link loop: located, exit 2
+    assert "loop: Too many levels of symbolic links" in capsys.readouterr().err
+
+    def denied(_options: object) -> int:
+        raise PermissionError(13, "Permission denied", "secret.tf")
+
+    monkeypatch.setattr("drgen.lint.command.run_lint", denied)
+    assert precommit.main(["lint", "main.tf"]) == 2
+    assert "secret.tf: cannot use this path: Permission denied" in capsys.readouterr().err
+
+    def bug(_options: object) -> int:
+        raise KeyError("oops")
+
+    monkeypatch.setattr("drgen.lint.command.run_lint", bug)
+    assert precommit.main(["lint", "main.tf"]) == 3
+    assert "hit an internal error; please report it" in capsys.readouterr().err
+
+
+def test_file_names_that_are_not_utf8_are_reported_not_crashed_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    lint_repo(tmp_path, monkeypatch)
+    name = os.path.join(os.fsencode(tmp_path), b"bad\xff\n.tf")  # noqa: PTH118  (bytes)
+    with open(name, "wb") as stream:  # noqa: PTH123
+        stream.write(b'resource "aws_s3_bucket" "b" {}\n')
+    for output_format in ("text", "json", "sarif", "github", "junit", "markdown", "gitlab"):
+        run = run_drgen(capsys, "lint", "-q", "-f", output_format, ".")
+        assert run.code == 1, (output_format, run.err)
+        if output_format in ("text", "json"):  # others encode it further (SARIF as a URI)
+            assert "bad\\xff\\x0a.tf" in run.out.replace("\\\\", "\\")
