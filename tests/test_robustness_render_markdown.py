@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from drgen.render import render_spec
-from drgen.render.environment import markdown_code, markdown_text
+from drgen.render.environment import markdown_code, markdown_text, shell_word
 from drgen.spec import load_spec_with_warnings
 from tests.fixtures.specs.support import sample_text
 
@@ -29,8 +29,9 @@ def test_acknowledgement_and_spec_name_are_escaped_in_the_readme(tmp_path: Path)
     spec, _ = load_spec_with_warnings(spec_path)
     rendered = render_spec(spec).files["README.md"]
     code_span = "``x`y <script>.yaml``"  # CommonMark shows a code span's content literally
-    assert code_span in rendered
-    readme = rendered.replace(code_span, "")
+    migrate = "``drgen render 'x`y <script>.yaml' -o <folder> --migrate-layout``"
+    assert code_span in rendered and migrate in rendered  # the command quotes one shell word
+    readme = rendered.replace(code_span, "").replace(migrate, "")
     assert "<script>" not in readme
     assert readme.count("<!--") == 1  # only drgen's own header
     assert "</script> -->" not in readme and "--> <!--" not in readme
@@ -44,3 +45,9 @@ def test_markdown_filters() -> None:
     assert markdown_code("a``b") == "```a``b```"
     assert markdown_code("`edge`") == "`` `edge` ``"
     assert markdown_code("two\nlines") == "`two lines`"
+
+
+def test_shell_word_keeps_a_file_name_one_literal_word() -> None:
+    assert shell_word("spec.yaml") == "spec.yaml"
+    assert shell_word("my spec $(rm -rf ~).yaml") == "'my spec $(rm -rf ~).yaml'"
+    assert shell_word("it's.yaml") == "'it'\"'\"'s.yaml'"
