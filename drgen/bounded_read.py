@@ -44,16 +44,28 @@ def read_regular(path: Path, limit: int, *, follow_links: bool = True) -> bytes:
         mode = os.fstat(handle).st_mode
         if not stat.S_ISREG(mode):
             raise UnreadableFile(f"it is {_kind(mode)}, not a regular file")
-        chunks: list[bytes] = []
-        size = 0
-        while chunk := os.read(handle, min(_CHUNK, limit + 1 - size)):
-            chunks.append(chunk)
-            size += len(chunk)
-            if size > limit:
-                raise UnreadableFile(f"it is larger than {limit} bytes")
-        return b"".join(chunks)
+        data = read_at_most(handle, limit)
+        if data is None:
+            raise UnreadableFile(f"it is larger than {limit} bytes")
+        return data
     finally:
         os.close(handle)
+
+
+def read_at_most(handle: int, limit: int) -> bytes | None:
+    """Everything ``handle`` still holds, or None as soon as it exceeds ``limit`` bytes.
+
+    Never reads more than ``limit + 1`` bytes, so a file that grows while it is read (or
+    /dev/zero) cannot exhaust memory.
+    """
+    chunks: list[bytes] = []
+    size = 0
+    while chunk := os.read(handle, min(_CHUNK, limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            return None
+    return b"".join(chunks)
 
 
 def read_text_or_fail(path: Path, limit: int, *, what: str, hint: str) -> str:

@@ -329,18 +329,61 @@ def test_rendering_into_dot_keeps_the_folder_inode_mode_and_owner(
     assert _render(Path(), check=True) == 0
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may create entries in any folder")
 def test_an_output_folder_whose_parent_is_read_only_works_like_a_mount_point(
     rendered: Path,
 ) -> None:
-    """Regression: the swap needed to create siblings beside the output folder."""
+    """Regression: the swap needed to create siblings beside the output folder.
+
+    Root may create entries in any folder, so under root the render runs in a forked child
+    that has dropped to an unprivileged user owning only the output folder.
+    """
     (rendered / KMS).unlink()
-    rendered.parent.chmod(0o555)
-    try:
-        assert _render(rendered) == 0
-    finally:
-        rendered.parent.chmod(0o755)
+    if os.geteuid() != 0:
+        rendered.parent.chmod(0o555)
+        try:
+            assert _render(rendered) == 0
+        finally:
+            rendered.parent.chmod(0o755)
+    else:
+        assert _render_unprivileged(rendered) == 0
     assert (rendered / KMS).is_file()
+
+
+def _render_unprivileged(rendered: Path) -> int:
+    """Render ``rendered`` again as user nobody, inside a read-only parent owned by root."""
+    import pwd
+    import tempfile
+
+    nobody = pwd.getpwnam("nobody")
+    base = Path(tempfile.mkdtemp(prefix="drgen-unprivileged-"))
+    try:
+        base.chmod(0o755)
+        parent = base / "mount"
+        parent.mkdir()
+        out = parent / "out"
+        shutil.copytree(rendered, out, symlinks=True)
+        for path in [out, *out.rglob("*")]:
+            os.chown(path, nobody.pw_uid, nobody.pw_gid, follow_symlinks=False)
+        parent.chmod(0o555)
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - runs in the child
+            code = 70
+            try:
+                os.setgroups([])
+                os.setgid(nobody.pw_gid)
+                os.setuid(nobody.pw_uid)
+                try:  # the constraint is real: nothing can be created beside the output
+                    (parent / "probe").mkdir()
+                except PermissionError:
+                    code = _render(out)
+            finally:
+                os._exit(code)
+        _, status = os.waitpid(pid, 0)
+        if (out / KMS).is_file():
+            shutil.copy2(out / KMS, rendered / KMS)
+        return os.waitstatus_to_exitcode(status)
+    finally:
+        shutil.rmtree(base)
 
 
 def test_an_output_path_that_is_a_file_or_a_link_loop_is_a_located_error(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from drgen import faults
 from drgen.atomic import NotRegularFileError, kind_of
+from drgen.bounded_read import read_at_most
 
 FILE_LIMIT = 16 * 1024 * 1024  # no rendered file comes near this; bigger ones are not drgen's
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -117,13 +118,9 @@ def read_regular(folder: int, name: str, limit: int) -> bytes:
         info = os.fstat(handle)
         if not stat.S_ISREG(info.st_mode):
             raise NotRegularFileError(kind_of(info.st_mode))
-        chunks: list[bytes] = []
-        total = 0
-        while chunk := os.read(handle, 1024 * 1024):
-            total += len(chunk)
-            if total > limit:
-                raise TooLargeError(limit)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        data = read_at_most(handle, limit)
+        if data is None:
+            raise TooLargeError(limit)
+        return data
     finally:
         os.close(handle)
