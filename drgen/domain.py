@@ -71,6 +71,19 @@ AWS_REGIONS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
+# Regions an account must enable before anything can be created there (AWS calls them
+# opt-in Regions: every commercial Region launched after 20 March 2019). Source: the "Opt-in
+# status" column of https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html
+# and https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-regions.html.
+OPT_IN_REGIONS: frozenset[str] = frozenset(
+    {
+        "af-south-1", "ap-east-1", "ap-east-2", "ap-south-2", "ap-southeast-3",
+        "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7", "ca-west-1",
+        "eu-central-2", "eu-south-1", "eu-south-2", "il-central-1", "me-central-1",
+        "me-south-1", "mx-central-1",
+    }
+)  # fmt: skip
+
 _DURATION = re.compile(r"^([0-9]+)([smhd])$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DURATION_PATTERN = _DURATION.pattern

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drgen.domain import WRITE_MODE_TAG, Pattern, StoreType, WriteMode
+from drgen.domain import OPT_IN_REGIONS, WRITE_MODE_TAG, Pattern, StoreType, WriteMode
 from drgen.render.engines import EngineFacts, engine_facts
 from drgen.render.schedule import BackupRules, backup_rules
 from drgen.spec.model import Spec
@@ -16,6 +16,7 @@ class StoreContext:
     name: str  # as in the spec, used in AWS names
     label: str  # Terraform label: name with "-" -> "_"
     glacier_after_days: int
+    noncurrent_expire_after_days: int  # s3: lifecycle deletes a noncurrent version then
     hash_key: str | None
     engine: EngineFacts | None
     multi_writer: bool  # both regions write it: gets the DR010 acknowledgement
@@ -41,6 +42,7 @@ class RenderContext:
     acknowledgement: str | None
     primary_region: str
     secondary_region: str
+    opt_in_regions: tuple[str, ...]  # of the two, those the account must enable first
     tags: tuple[tuple[str, str], ...]
     stores: tuple[StoreContext, ...]
     backup: BackupRules
@@ -77,6 +79,7 @@ def build_context(spec: Spec, version: str) -> RenderContext:
             name=store.name,
             label=store.name.replace("-", "_"),
             glacier_after_days=store.glacier_after_days or 90,
+            noncurrent_expire_after_days=store.noncurrent_expire_after_days or 0,
             hash_key=store.hash_key,
             engine=engine_facts(store.engine) if store.engine else None,
             multi_writer=spec.write_mode is WriteMode.WRITE_LOCAL
@@ -99,6 +102,11 @@ def build_context(spec: Spec, version: str) -> RenderContext:
         acknowledgement=spec.dual_master_acknowledgement,
         primary_region=spec.regions.primary,
         secondary_region=spec.regions.secondary,
+        opt_in_regions=tuple(
+            region
+            for region in (spec.regions.primary, spec.regions.secondary)
+            if region in OPT_IN_REGIONS
+        ),
         tags=spec.tags,
         stores=stores,
         backup=backup_rules(spec.backup),

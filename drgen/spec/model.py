@@ -79,6 +79,9 @@ class Failover:
 
 
 DEFAULT_GLACIER_AFTER_DAYS = 90  # the schema's documented default for s3 stores
+# Glacier Flexible Retrieval bills at least 90 days of storage, so a noncurrent version that
+# moved there expires no sooner by default (the schema documents glacier_after_days + 90).
+GLACIER_MINIMUM_STORAGE_DAYS = 90
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class DataStore:
     type: StoreType
     name: str
     glacier_after_days: int | None = None  # s3 (from_dict fills the default)
+    noncurrent_expire_after_days: int | None = None  # s3 (from_dict fills the default)
     hash_key: str | None = None  # dynamodb
     engine: str | None = None  # aurora / rds
 
@@ -166,9 +170,18 @@ def _failover(raw: dict[str, Any]) -> Failover:
 def _data_store(raw: dict[str, Any]) -> DataStore:
     store_type = StoreType(raw["type"])
     glacier = raw.get("glacier_after_days")
-    if store_type is StoreType.S3 and glacier is None:
-        glacier = DEFAULT_GLACIER_AFTER_DAYS
-    return DataStore(**{**raw, "type": store_type, "glacier_after_days": glacier})
+    expire = raw.get("noncurrent_expire_after_days")
+    if store_type is StoreType.S3:
+        glacier = DEFAULT_GLACIER_AFTER_DAYS if glacier is None else glacier
+        expire = glacier + GLACIER_MINIMUM_STORAGE_DAYS if expire is None else expire
+    return DataStore(
+        **{
+            **raw,
+            "type": store_type,
+            "glacier_after_days": glacier,
+            "noncurrent_expire_after_days": expire,
+        }
+    )
 
 
 def _network_side(raw: dict[str, Any]) -> NetworkSide:

@@ -12,6 +12,7 @@ from typing import Any
 from drgen.domain import parse_duration
 from drgen.errors import Problem
 from drgen.spec.failover_rules import failover_errors, failover_warnings
+from drgen.spec.model import DEFAULT_GLACIER_AFTER_DAYS, GLACIER_MINIMUM_STORAGE_DAYS
 from drgen.yamldoc.source_map import SourceMap
 
 # The renderer names databases `<name>-<store>` cut to this many characters
@@ -67,6 +68,7 @@ def _errors(doc: dict[str, Any]) -> Iterator[Found]:
     if dns and len(f"{dns['record']}.{dns['zone'].rstrip('.')}") > 253:
         yield ("dns", "record"), "the full DNS name is longer than 253 characters", "shorten it"
     yield from _backup_errors(doc.get("backup") or {})
+    yield from _lifecycle_errors(doc.get("data") or ())
     yield from failover_errors(doc)
 
 
@@ -176,6 +178,21 @@ def _backup_errors(backup: dict[str, Any]) -> Iterator[Found]:
             f"raise retention_days to {cold + COLD_STORAGE_MINIMUM_DAYS}, or lower or remove "
             "cold_storage_after_days",
         )
+
+
+def _lifecycle_errors(stores: Any) -> Iterator[Found]:
+    for index, store in enumerate(stores):
+        expire = store.get("noncurrent_expire_after_days")
+        glacier = store.get("glacier_after_days", DEFAULT_GLACIER_AFTER_DAYS)
+        if expire is not None and expire <= glacier:
+            yield (
+                ("data", index, "noncurrent_expire_after_days"),
+                f"noncurrent versions expire after {expire} days but move to Glacier after "
+                f"{glacier} (glacier_after_days): S3 refuses a lifecycle rule whose expiration "
+                "does not come after its transition",
+                f"use more than {glacier} days, e.g. {glacier + GLACIER_MINIMUM_STORAGE_DAYS} "
+                "(Glacier's 90-day minimum storage), or lower glacier_after_days",
+            )
 
 
 def _warnings(doc: dict[str, Any]) -> Iterator[Found]:

@@ -2,8 +2,8 @@
 
 Variations are a fixed, reviewed list (deterministic, cheap enough for CI): a single store
 of each type, one store of every type, the network block toggled, Resilience Hub toggled,
-tag values that stress HCL escaping, and a dual-master acknowledgement that stresses
-HCL comments.
+the servers on port 80, tag values that stress HCL escaping, and a dual-master
+acknowledgement that stresses HCL comments.
 """
 
 from __future__ import annotations
@@ -108,6 +108,14 @@ def _resilience_hub_toggled(raw: Raw) -> Raw | None:
     return {**raw, "resilience_hub": not raw.get("resilience_hub", False)}
 
 
+def _port_80(raw: Raw) -> Raw | None:
+    """Servers on port 80: checkov's port-80 check (CKV_AWS_260) reads the load balancer's
+    rule to them."""
+    if "compute" not in raw or raw["compute"]["port"] == 80:
+        return None
+    return {**raw, "compute": {**raw["compute"], "port": 80}}
+
+
 def _odd_tags(raw: Raw) -> Raw | None:
     return {**raw, "tags": {**(raw.get("tags") or {}), **ODD_TAGS}}
 
@@ -129,6 +137,7 @@ VARIATIONS: dict[str, Callable[[Raw], Raw | None]] = {
     "every-store-type": _stores(EVERY_STORE_TYPE),
     "network": _network_toggled,
     "resilience-hub": _resilience_hub_toggled,
+    "port-80": _port_80,
     "odd-tags": _odd_tags,
     "odd-acknowledgement": _odd_acknowledgement,
 }

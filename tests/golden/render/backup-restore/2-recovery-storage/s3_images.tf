@@ -98,6 +98,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "images_secondary" {
       storage_class   = "GLACIER"
     }
 
+    noncurrent_version_expiration {
+      noncurrent_days = 270
+    }
+
     abort_incomplete_multipart_upload {
       days_after_initiation = 7
     }

@@ -97,6 +97,10 @@ resource "aws_s3_bucket_lifecycle_configuration" "assets_primary" {
       storage_class   = "GLACIER"
     }
 
+    noncurrent_version_expiration {
+      noncurrent_days = 180
+    }
+
     abort_incomplete_multipart_upload {
       days_after_initiation = 7
     }
