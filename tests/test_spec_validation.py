@@ -145,7 +145,7 @@ def test_network_ids_are_checked(tmp_path: Path) -> None:
     problem, text = _problem_for(
         tmp_path, "pilot-light", "subnet-0f1e2d3c4b5a69722]", "subnet-XYZ]"
     )
-    _at(problem, text, "subnet-XYZ", "$.network.secondary.subnet_ids[1]")
+    _at(problem, text, "subnet-XYZ", "$.network.secondary.public_subnet_ids[1]")
     assert problem.hint is not None and "subnet- followed by 8 or 17 hex digits" in problem.hint
 
 
@@ -200,8 +200,8 @@ def test_subnets_need_two_zones_and_no_repeats(tmp_path: Path) -> None:
     text = edited(text, "subnet-0f1e2d3c4b5a69722]", "subnet-0f1e2d3c4b5a69711]")
     problems = errors_of(write_spec(tmp_path, text))
     assert [(p.json_path, p.message) for p in problems] == [
-        ("$.network.primary.subnet_ids", "the list has 1 items, fewer than 2"),
-        ("$.network.secondary.subnet_ids", "the list holds the same item more than once"),
+        ("$.network.primary.public_subnet_ids", "the list has 1 items, fewer than 2"),
+        ("$.network.secondary.public_subnet_ids", "the list holds the same item more than once"),
     ]
 
 

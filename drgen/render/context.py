@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from drgen.domain import OPT_IN_REGIONS, WRITE_MODE_TAG, Pattern, StoreType, WriteMode
 from drgen.render.engines import EngineFacts, engine_facts
 from drgen.render.schedule import BackupRules, backup_rules
-from drgen.spec.model import Spec
+from drgen.spec.model import NetworkSide, Spec
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class RenderContext:
     zone: str
     record: str
     health_check_path: str
-    network: dict[str, tuple[str, tuple[str, ...]]]  # side -> (vpc id, subnet ids); {} = variables
+    network: dict[str, NetworkSide]  # side -> its VPC and subnet tiers; {} = variables
     needs_network: bool
     needs_db_password: bool
     resilience_hub: bool
@@ -121,13 +121,7 @@ def build_context(spec: Spec, version: str) -> RenderContext:
         zone=dns.zone.rstrip(".") if dns else "",
         record=dns.record if dns else "",
         health_check_path=dns.health_check_path if dns else "/",
-        network={
-            side: (net.vpc_id, net.subnet_ids)
-            for side, net in (
-                ("primary", spec.network.primary),
-                ("secondary", spec.network.secondary),
-            )
-        }
+        network={"primary": spec.network.primary, "secondary": spec.network.secondary}
         if spec.network
         else {},
         needs_network=has_databases or (live and compute is not None),

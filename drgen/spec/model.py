@@ -55,8 +55,13 @@ class Compute:
 
 @dataclass(frozen=True)
 class NetworkSide:
+    """One region's VPC. A spec written with the deprecated single ``subnet_ids`` list gets
+    that list for both tiers (as drgen 0.1 rendered it) and ``single_list`` set."""
+
     vpc_id: str
-    subnet_ids: tuple[str, ...]
+    public_subnet_ids: tuple[str, ...]  # the internet-facing load balancer; () = none given
+    private_subnet_ids: tuple[str, ...]  # application servers and databases
+    single_list: bool = False
 
 
 @dataclass(frozen=True)
@@ -185,4 +190,11 @@ def _data_store(raw: dict[str, Any]) -> DataStore:
 
 
 def _network_side(raw: dict[str, Any]) -> NetworkSide:
-    return NetworkSide(vpc_id=raw["vpc_id"], subnet_ids=tuple(raw["subnet_ids"]))
+    if "subnet_ids" in raw:
+        single = tuple(raw["subnet_ids"])
+        return NetworkSide(raw["vpc_id"], single, single, single_list=True)
+    return NetworkSide(
+        vpc_id=raw["vpc_id"],
+        public_subnet_ids=tuple(raw.get("public_subnet_ids") or ()),
+        private_subnet_ids=tuple(raw["private_subnet_ids"]),
+    )

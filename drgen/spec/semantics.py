@@ -69,6 +69,7 @@ def _errors(doc: dict[str, Any]) -> Iterator[Found]:
         yield ("dns", "record"), "the full DNS name is longer than 253 characters", "shorten it"
     yield from _backup_errors(doc.get("backup") or {})
     yield from _lifecycle_errors(doc.get("data") or ())
+    yield from _network_errors(doc)
     yield from failover_errors(doc)
 
 
@@ -180,6 +181,47 @@ def _backup_errors(backup: dict[str, Any]) -> Iterator[Found]:
         )
 
 
+def _renders_load_balancer(doc: dict[str, Any]) -> bool:
+    return doc["pattern"] != "backup-restore" and "compute" in doc and "dns" in doc
+
+
+def _network_errors(doc: dict[str, Any]) -> Iterator[Found]:
+    network = doc.get("network")
+    if not network or not _renders_load_balancer(doc):
+        return
+    for side in ("primary", "secondary"):
+        if "private_subnet_ids" in network[side] and "public_subnet_ids" not in network[side]:
+            yield (
+                ("network", side),
+                "the internet-facing load balancer needs public subnets, and none are given",
+                "add public_subnet_ids: the public subnets (a route to an internet gateway) "
+                "of at least two Availability Zones",
+            )
+
+
+def _network_warnings(doc: dict[str, Any]) -> Iterator[Found]:
+    for side, tiers in (doc.get("network") or {}).items():
+        if "subnet_ids" in tiers:
+            yield (
+                ("network", side, "subnet_ids"),
+                "subnet_ids is deprecated: one list puts the servers and databases in the load "
+                "balancer's public subnets, or the load balancer in private subnets, where "
+                "clients cannot reach it",
+                "replace it with public_subnet_ids (the load balancer) and private_subnet_ids "
+                "(the servers and databases)",
+            )
+        both = sorted(
+            set(tiers.get("public_subnet_ids", ())) & set(tiers.get("private_subnet_ids", ()))
+        )
+        if both:
+            yield (
+                ("network", side, "private_subnet_ids"),
+                f"{', '.join(both)} is listed as public and as private: the servers and databases "
+                "in it share the load balancer's public subnet",
+                "list each subnet in one tier only",
+            )
+
+
 def _lifecycle_errors(stores: Any) -> Iterator[Found]:
     for index, store in enumerate(stores):
         expire = store.get("noncurrent_expire_after_days")
@@ -212,6 +254,7 @@ def _warnings(doc: dict[str, Any]) -> Iterator[Found]:
                     f"remove {key}, or choose pilot-light or warm-standby",
                 )
     yield from _cold_storage_warnings(doc)
+    yield from _network_warnings(doc)
     yield from failover_warnings(doc)
     for index, store in enumerate(doc.get("data") or ()):
         days = store.get("glacier_after_days")

@@ -30,11 +30,13 @@ Raw = dict[str, Any]
 NETWORK = {
     "primary": {
         "vpc_id": "vpc-0123abcd",
-        "subnet_ids": ["subnet-0123abcd", "subnet-4567ef01"],
+        "public_subnet_ids": ["subnet-0123abcd", "subnet-4567ef01"],
+        "private_subnet_ids": ["subnet-89abcdef", "subnet-0a0b0c0d"],
     },
     "secondary": {
         "vpc_id": "vpc-0fedcba98765432a1",
-        "subnet_ids": ["subnet-0fedcba98765432a1", "subnet-0fedcba98765432b2"],
+        "public_subnet_ids": ["subnet-0fedcba98765432a1", "subnet-0fedcba98765432b2"],
+        "private_subnet_ids": ["subnet-0fedcba98765432c3", "subnet-0fedcba98765432d4"],
     },
 }
 EVERY_STORE_TYPE: list[Raw] = [

@@ -38,7 +38,7 @@ resource "aws_lb" "app_primary" {
   load_balancer_type         = "application"
   internal                   = false
   security_groups            = [aws_security_group.alb_primary.id]
-  subnets                    = var.primary_subnet_ids
+  subnets                    = var.primary_public_subnet_ids
   drop_invalid_header_fields = true
   enable_deletion_protection = true
 }

@@ -4,7 +4,7 @@
 
 resource "aws_db_subnet_group" "db_primary" {
   name_prefix = "profiles-db-"
-  subnet_ids  = var.primary_subnet_ids
+  subnet_ids  = var.primary_private_subnet_ids
 }
 
 resource "aws_security_group" "db_primary" {

@@ -18,10 +18,16 @@ variable "primary_vpc_id" {
   default     = "vpc-0123abcd4567ef890"
 }
 
-variable "primary_subnet_ids" {
-  description = "Subnets in at least two Availability Zones of the primary VPC."
+variable "primary_public_subnet_ids" {
+  description = "Public subnets (routed to an internet gateway) in at least two Availability Zones of the primary VPC, for the load balancer."
   type        = list(string)
   default     = ["subnet-0123abcd4567ef811", "subnet-0123abcd4567ef822", "subnet-0123abcd4567ef833"]
+}
+
+variable "primary_private_subnet_ids" {
+  description = "Private subnets in at least two Availability Zones of the primary VPC, for the application servers and the databases."
+  type        = list(string)
+  default     = ["subnet-0123abcd4567ef844", "subnet-0123abcd4567ef855", "subnet-0123abcd4567ef866"]
 }
 
 variable "ami_id" {

@@ -38,7 +38,7 @@ resource "aws_lb" "app_secondary" {
   load_balancer_type         = "application"
   internal                   = false
   security_groups            = [aws_security_group.alb_secondary.id]
-  subnets                    = var.secondary_subnet_ids
+  subnets                    = var.secondary_public_subnet_ids
   drop_invalid_header_fields = true
   enable_deletion_protection = true
 }

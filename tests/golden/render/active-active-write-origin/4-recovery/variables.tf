@@ -12,10 +12,16 @@ variable "secondary_vpc_id" {
   default     = "vpc-0987fedc6543ba210"
 }
 
-variable "secondary_subnet_ids" {
-  description = "Subnets in at least two Availability Zones of the secondary VPC."
+variable "secondary_public_subnet_ids" {
+  description = "Public subnets (routed to an internet gateway) in at least two Availability Zones of the secondary VPC, for the load balancer."
   type        = list(string)
   default     = ["subnet-0987fedc6543ba211", "subnet-0987fedc6543ba222"]
+}
+
+variable "secondary_private_subnet_ids" {
+  description = "Private subnets in at least two Availability Zones of the secondary VPC, for the application servers and the databases."
+  type        = list(string)
+  default     = ["subnet-0987fedc6543ba233", "subnet-0987fedc6543ba244"]
 }
 
 variable "ami_id" {

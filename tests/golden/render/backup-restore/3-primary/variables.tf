@@ -17,8 +17,8 @@ variable "primary_vpc_id" {
   type        = string
 }
 
-variable "primary_subnet_ids" {
-  description = "Subnets in at least two Availability Zones of the primary VPC."
+variable "primary_private_subnet_ids" {
+  description = "Private subnets in at least two Availability Zones of the primary VPC, for the databases."
   type        = list(string)
 }
 

@@ -5,7 +5,7 @@
 
 resource "aws_db_subnet_group" "db_secondary" {
   name_prefix = "catalog-db-"
-  subnet_ids  = var.secondary_subnet_ids
+  subnet_ids  = var.secondary_private_subnet_ids
 }
 
 resource "aws_security_group" "db_secondary" {

@@ -11,7 +11,7 @@ variable "secondary_vpc_id" {
   type        = string
 }
 
-variable "secondary_subnet_ids" {
-  description = "Subnets in at least two Availability Zones of the secondary VPC."
+variable "secondary_private_subnet_ids" {
+  description = "Private subnets in at least two Availability Zones of the secondary VPC, for the databases."
   type        = list(string)
 }

@@ -18,10 +18,16 @@ variable "primary_vpc_id" {
   default     = "vpc-0a1b2c3d4e5f60718"
 }
 
-variable "primary_subnet_ids" {
-  description = "Subnets in at least two Availability Zones of the primary VPC."
+variable "primary_public_subnet_ids" {
+  description = "Public subnets (routed to an internet gateway) in at least two Availability Zones of the primary VPC, for the load balancer."
   type        = list(string)
   default     = ["subnet-0a1b2c3d4e5f60711", "subnet-0a1b2c3d4e5f60722"]
+}
+
+variable "primary_private_subnet_ids" {
+  description = "Private subnets in at least two Availability Zones of the primary VPC, for the application servers and the databases."
+  type        = list(string)
+  default     = ["subnet-0a1b2c3d4e5f60733", "subnet-0a1b2c3d4e5f60744"]
 }
 
 variable "ami_id" {

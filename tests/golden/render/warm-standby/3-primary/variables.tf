@@ -17,8 +17,13 @@ variable "primary_vpc_id" {
   type        = string
 }
 
-variable "primary_subnet_ids" {
-  description = "Subnets in at least two Availability Zones of the primary VPC."
+variable "primary_public_subnet_ids" {
+  description = "Public subnets (routed to an internet gateway) in at least two Availability Zones of the primary VPC, for the load balancer."
+  type        = list(string)
+}
+
+variable "primary_private_subnet_ids" {
+  description = "Private subnets in at least two Availability Zones of the primary VPC, for the application servers and the databases."
   type        = list(string)
 }
 

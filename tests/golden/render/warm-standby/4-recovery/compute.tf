@@ -63,7 +63,7 @@ resource "aws_autoscaling_group" "app_secondary" {
   min_size                  = 1
   max_size                  = 6
   desired_capacity          = 1
-  vpc_zone_identifier       = var.secondary_subnet_ids
+  vpc_zone_identifier       = var.secondary_private_subnet_ids
   target_group_arns         = [aws_lb_target_group.app_secondary.arn]
   health_check_type         = "ELB"
   health_check_grace_period = 300

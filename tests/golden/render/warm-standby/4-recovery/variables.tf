@@ -11,8 +11,13 @@ variable "secondary_vpc_id" {
   type        = string
 }
 
-variable "secondary_subnet_ids" {
-  description = "Subnets in at least two Availability Zones of the secondary VPC."
+variable "secondary_public_subnet_ids" {
+  description = "Public subnets (routed to an internet gateway) in at least two Availability Zones of the secondary VPC, for the load balancer."
+  type        = list(string)
+}
+
+variable "secondary_private_subnet_ids" {
+  description = "Private subnets in at least two Availability Zones of the secondary VPC, for the application servers and the databases."
   type        = list(string)
 }
 
