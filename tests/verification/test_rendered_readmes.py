@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from drgen.render.hcl import hcl_comment
+from drgen.render.environment import markdown_text
 
 from .rendering import RenderedCase
 from .test_rendered_trees import CASE_IDS
@@ -26,7 +26,7 @@ def test_readme_holds_no_terraform_interpolation(
     readme = case.require_tree().files["README.md"]
     assert case.spec is not None
     if case.spec.dual_master_acknowledgement:
-        quoted = hcl_comment(case.spec.dual_master_acknowledgement)
+        quoted = markdown_text(case.spec.dual_master_acknowledgement)
         assert quoted in readme
         readme = readme.replace(quoted, "")
     found = [
