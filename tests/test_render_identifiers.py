@@ -45,5 +45,5 @@ def test_the_primary_cluster_keeps_the_name_drgen_0_1_gave_it() -> None:
     assert ids.aurora_cluster("orders", PRIMARY) == "shop-orders"
     assert ids.aurora_cluster("orders", RECOVERY) == "shop-orders-dr"
     assert ids.rds_instance("legacy", RECOVERY) == "shop-legacy-dr"
-    assert ids.backup_vault(PRIMARY) == "shop-dr"
+    assert ids.backup_vault(PRIMARY) == "shop-primary"
     assert ids.backup_vault(RECOVERY) == "shop-recovery"

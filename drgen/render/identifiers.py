@@ -75,9 +75,10 @@ class Identifiers:
 
     # --- protection ----------------------------------------------------------------------
     def backup_vault(self, side: str) -> str:
-        """The primary vault keeps drgen 0.1's name (a 0.1 tree's vault moves into 3-primary);
-        the recovery vault has its own key now, so it is a new vault with a new name."""
-        return aws_name([self.workload, "dr" if side == PRIMARY else "recovery"], 50)
+        """Both vaults are new in 0.2 (each has its own backup key, and a vault's key cannot
+        change), so neither takes drgen 0.1's name ``<workload>-dr``: a 0.1 vault with its
+        recovery points stays beside them until its points expire."""
+        return aws_name([self.workload, "primary" if side == PRIMARY else "recovery"], 50)
 
     def backup_plan(self, side: str) -> str:
         return aws_name([self.workload, _SUFFIX[side]], 50)

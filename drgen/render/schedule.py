@@ -9,6 +9,9 @@ from drgen.spec.model import Backup
 _HOUR = 3600
 _DAY = 86400
 _COLD_STORAGE_MINIMUM_DAYS = 90  # AWS Backup: delete_after >= cold_storage_after + 90
+# Compliance-mode Vault Lock becomes immutable after this many days; AWS's minimum (a 72-hour
+# cooling-off period), so a mistaken lock can be removed for the shortest time AWS allows.
+COMPLIANCE_GRACE_DAYS = 3
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,14 @@ class BackupRules:
     delete_after: int  # days
     cold_storage_after: int | None  # days
     notes: tuple[str, ...]  # adjustments drgen made, shown as render warnings
+    vault_lock: str = "governance"  # governance | compliance | off
+    lock_changeable_for_days: int | None = None  # compliance mode's grace period
+
+    @property
+    def lock_min_retention(self) -> int:
+        """Vault Lock's minimum: the plan's own retention, so the plan's jobs pass and no
+        recovery point can be kept shorter (nor deleted earlier) than the spec says."""
+        return self.delete_after
 
 
 def backup_rules(backup: Backup) -> BackupRules:
@@ -30,7 +41,8 @@ def backup_rules(backup: Backup) -> BackupRules:
             f"backup retention raised from {backup.retention_days} to {delete_after} days: "
             f"AWS Backup keeps cold-storage recovery points at least 90 days after the move"
         )
-    return BackupRules(schedule, delete_after, cold, tuple(notes))
+    grace = COMPLIANCE_GRACE_DAYS if backup.vault_lock == "compliance" else None
+    return BackupRules(schedule, delete_after, cold, tuple(notes), backup.vault_lock, grace)
 
 
 def _schedule(seconds: int, written: str, notes: list[str]) -> str:

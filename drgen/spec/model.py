@@ -104,6 +104,7 @@ class Backup:
     every: str = "24h"
     retention_days: int = 35
     cold_storage_after_days: int | None = None
+    vault_lock: str = "governance"  # governance | compliance | off (the schema's enum)
 
     @property
     def every_seconds(self) -> int:

@@ -254,6 +254,15 @@ def _warnings(doc: dict[str, Any]) -> Iterator[Found]:
                     f"remove {key}, or choose pilot-light or warm-standby",
                 )
     yield from _cold_storage_warnings(doc)
+    if (doc.get("backup") or {}).get("vault_lock") == "compliance":
+        yield (
+            ("backup", "vault_lock"),
+            "vault_lock compliance cannot be undone 3 days after the first apply: nobody, the "
+            "root user included, can then remove the lock, delete a recovery point before it "
+            "expires or delete the vaults, and backups with a retention under retention_days fail",
+            "keep governance (the default) unless a regulation requires an immutable copy; "
+            "test the tree in a throwaway account first",
+        )
     yield from _network_warnings(doc)
     yield from failover_warnings(doc)
     for index, store in enumerate(doc.get("data") or ()):

@@ -27,4 +27,6 @@ provider "aws" {
   }
 }
 
+data "aws_caller_identity" "current" {}
+
 data "aws_partition" "current" {}

@@ -9,6 +9,20 @@ data "aws_iam_policy_document" "backup_assume" {
       type        = "Service"
       identifiers = ["backup.amazonaws.com"]
     }
+
+    # Only on this account's behalf (confused-deputy guard). IfExists: AWS Backup does not
+    # document these keys for its own role, and a missing key must not stop backups.
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLikeIfExists"
+      variable = "aws:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:backup:*:${data.aws_caller_identity.current.account_id}:*"]
+    }
   }
 }
 

@@ -43,12 +43,12 @@ STEPS=3
 step 1 'Confirm eu-west-1 is healthy'
 ACCOUNT_ID="$(aws sts get-caller-identity --region eu-west-1 --query Account --output text)"
 
-# Each restored store is backed up in eu-central-1 and the recovery point copied to catalog-dr; writes made after the backup stay behind, so stop the application's writes before this step.
+# Each restored store is backed up in eu-central-1 and the recovery point copied to catalog-primary; writes made after the backup stay behind, so stop the application's writes before this step.
 step 2 'Copy the data written in eu-central-1 back to eu-west-1'
 PRODUCTS_BACKUP_JOB="$(aws backup start-backup-job --region eu-central-1 --backup-vault-name catalog-recovery --resource-arn "arn:aws:rds:eu-central-1:${ACCOUNT_ID}:db:catalog-products-dr" --iam-role-arn "arn:aws:iam::${ACCOUNT_ID}:role/catalog-backup" --query BackupJobId --output text)"
 expect COMPLETED aws backup describe-backup-job --region eu-central-1 --backup-job-id "${PRODUCTS_BACKUP_JOB}" --query State --output text
 PRODUCTS_POINT="$(aws backup describe-backup-job --region eu-central-1 --backup-job-id "${PRODUCTS_BACKUP_JOB}" --query RecoveryPointArn --output text)"
-PRODUCTS_COPY="$(aws backup start-copy-job --region eu-central-1 --recovery-point-arn "${PRODUCTS_POINT}" --source-backup-vault-name catalog-recovery --destination-backup-vault-arn "arn:aws:backup:eu-west-1:${ACCOUNT_ID}:backup-vault:catalog-dr" --iam-role-arn "arn:aws:iam::${ACCOUNT_ID}:role/catalog-backup" --query CopyJobId --output text)"
+PRODUCTS_COPY="$(aws backup start-copy-job --region eu-central-1 --recovery-point-arn "${PRODUCTS_POINT}" --source-backup-vault-name catalog-recovery --destination-backup-vault-arn "arn:aws:backup:eu-west-1:${ACCOUNT_ID}:backup-vault:catalog-primary" --iam-role-arn "arn:aws:iam::${ACCOUNT_ID}:role/catalog-backup" --query CopyJobId --output text)"
 expect COMPLETED aws backup describe-copy-job --region eu-central-1 --copy-job-id "${PRODUCTS_COPY}" --query CopyJob.State --output text
 run aws s3 sync --region eu-west-1 "s3://catalog-images-dr-${ACCOUNT_ID}" "s3://catalog-images-pri-${ACCOUNT_ID}" --source-region eu-central-1
 
@@ -58,7 +58,7 @@ DB_SUBNET_GROUP="$(terraform -chdir=3-primary output -raw db_subnet_group_name)"
 DB_SECURITY_GROUP="$(terraform -chdir=3-primary output -raw db_security_group_id)"
 run aws rds modify-db-instance --region eu-west-1 --db-instance-identifier catalog-products --new-db-instance-identifier catalog-products-stale --apply-immediately
 run aws rds wait db-instance-available --region eu-west-1 --db-instance-identifier catalog-products-stale
-PRODUCTS_RECOVERY_POINT="$(aws backup list-recovery-points-by-backup-vault --region eu-west-1 --backup-vault-name catalog-dr --by-resource-arn "arn:aws:rds:eu-central-1:${ACCOUNT_ID}:db:catalog-products-dr" --query 'max_by(RecoveryPoints, &CreationDate).RecoveryPointArn' --output text)"
+PRODUCTS_RECOVERY_POINT="$(aws backup list-recovery-points-by-backup-vault --region eu-west-1 --backup-vault-name catalog-primary --by-resource-arn "arn:aws:rds:eu-central-1:${ACCOUNT_ID}:db:catalog-products-dr" --query 'max_by(RecoveryPoints, &CreationDate).RecoveryPointArn' --output text)"
 run aws rds restore-db-instance-from-db-snapshot --region eu-west-1 --db-instance-identifier catalog-products --db-snapshot-identifier "${PRODUCTS_RECOVERY_POINT}" --db-subnet-group-name "${DB_SUBNET_GROUP}" --vpc-security-group-ids "${DB_SECURITY_GROUP}" --multi-az --deletion-protection
 run aws rds wait db-instance-available --region eu-west-1 --db-instance-identifier catalog-products
 

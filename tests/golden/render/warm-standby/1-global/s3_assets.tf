@@ -10,6 +10,20 @@ data "aws_iam_policy_document" "assets_replication_assume" {
       type        = "Service"
       identifiers = ["s3.amazonaws.com"]
     }
+
+    # Only for this store's source bucket(s) in this account (confused-deputy guard).
+    # IfExists: a key S3 does not send for replication must not stop replication.
+    condition {
+      test     = "StringEqualsIfExists"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLikeIfExists"
+      variable = "aws:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:s3:::shop-assets-pri-${data.aws_caller_identity.current.account_id}"]
+    }
   }
 }
 
