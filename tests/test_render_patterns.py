@@ -79,6 +79,7 @@ def test_backup_restore_runs_nothing_in_the_secondary_region() -> None:
         "aws_kms_key",
         "aws_kms_alias",
         "aws_backup_vault",
+        "aws_backup_vault_lock_configuration",
         "aws_backup_plan",
         "aws_backup_selection",
         "aws_db_subnet_group",
