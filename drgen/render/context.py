@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drgen.domain import OPT_IN_REGIONS, WRITE_MODE_TAG, Pattern, StoreType, WriteMode
+from drgen.domain import (
+    OPT_IN_REGIONS,
+    WRITE_MODE_TAG,
+    FailoverGate,
+    Pattern,
+    StoreType,
+    WriteMode,
+)
+from drgen.render.arc import endpoint_region
 from drgen.render.engines import EngineFacts, engine_facts
 from drgen.render.schedule import BackupRules, backup_rules
 from drgen.spec.model import NetworkSide, Spec
@@ -65,6 +73,10 @@ class RenderContext:
     rto: str
     rpo_go: str  # the same durations as Go durations (Resilience Hub takes "1h", not "1d")
     rto_go: str
+    arc_gate: bool  # failover.gate arc-routing-control, rendered where traffic is routed
+    arc_endpoint_region: str  # the ARC cluster endpoint a failover uses (drgen.render.arc)
+    region_switch_plan: bool  # failover.region_switch_plan: the executable ARC plan
+    rto_minutes: int
 
     def stores_of(self, store_type: str) -> tuple[StoreContext, ...]:
         return tuple(store for store in self.stores if store.type == store_type)
@@ -90,6 +102,8 @@ def build_context(spec: Spec, version: str) -> RenderContext:
     compute = spec.compute
     dns = spec.dns
     has_databases = any(s.type in (StoreType.AURORA, StoreType.RDS) for s in spec.data)
+    routed = live and compute is not None and dns is not None
+    arc_gate = routed and spec.failover.gate is FailoverGate.ARC_ROUTING_CONTROL
     return RenderContext(
         version=version,
         spec_file=spec.source.name if spec.source else "spec.yaml",
@@ -112,7 +126,7 @@ def build_context(spec: Spec, version: str) -> RenderContext:
         backup=backup_rules(spec.backup),
         live_replicas=live,
         bidirectional_s3=both_regions_write,
-        has_compute=live and compute is not None and dns is not None,
+        has_compute=routed,
         ami=compute.ami if compute else "",
         instance_type=compute.instance_type if compute else "",
         port=compute.port if compute else 0,
@@ -131,6 +145,10 @@ def build_context(spec: Spec, version: str) -> RenderContext:
         rto=spec.objectives.rto,
         rpo_go=_go_duration(spec.objectives.rpo_seconds),
         rto_go=_go_duration(spec.objectives.rto_seconds),
+        arc_gate=arc_gate,
+        arc_endpoint_region=endpoint_region(spec.regions.primary, spec.regions.secondary),
+        region_switch_plan=arc_gate and spec.failover.region_switch_plan,
+        rto_minutes=max(1, spec.objectives.rto_seconds // 60),
     )
 
 

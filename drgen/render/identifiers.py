@@ -44,6 +44,24 @@ class Identifiers:
         """CloudWatch alarm (in the recovery region) that opens or fences one region's traffic."""
         return aws_name([self.workload, "traffic", _SUFFIX[side]], 255)
 
+    # The ARC gate (failover.gate: arc-routing-control) and the Region switch plan.
+    def arc_cluster(self) -> str:
+        return aws_name([self.workload, "gate"], 64)
+
+    def control_panel(self) -> str:
+        return aws_name([self.workload, "traffic"], 64)
+
+    def routing_control(self, side: str) -> str:
+        """One routing control per region: On lets Route 53 send that region traffic."""
+        return aws_name([self.workload, "traffic", _SUFFIX[side]], 64)
+
+    def safety_rule(self, purpose: str) -> str:
+        return aws_name([self.workload, purpose], 64)
+
+    def region_switch_plan(self) -> str:
+        """Plan names are at most 32 letters, digits and hyphens."""
+        return aws_name([aws_name([self.workload], 23), "failover"], 32)
+
     # The gate metric: the operator publishes TrafficAllowed=1|0 per region, in the recovery
     # region, through CloudWatch's data plane (PutMetricData); see templates/failover_gate.
     gate_namespace: str = "drgen/failover"

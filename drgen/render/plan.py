@@ -65,6 +65,8 @@ _PARTS: dict[str, tuple[str, ...]] = {
     "failover_dns": (DNS,),
     "latency_dns": (DNS,),
     "resiliencehub": (PRIMARY,),
+    "arc_gate": (DNS,),
+    "region_switch": (GLOBAL, DNS),
 }
 
 # Per-root files that are not block parts (rendered last: they read the blocks' text).
@@ -96,6 +98,10 @@ def plan_files(context: RenderContext) -> list[PlannedFile]:
     if context.has_compute:
         for block in _PATTERN_BLOCKS[context.pattern]:
             units.append((block, _FILE_OF_BLOCK.get(block, block), None))
+    if context.arc_gate:
+        units.append(("arc_gate", "gate", None))
+    if context.region_switch_plan:
+        units.append(("region_switch", "region_switch", None))
     if context.resilience_hub:
         units.append(("resiliencehub", "resiliencehub", None))
     files = [

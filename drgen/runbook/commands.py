@@ -7,6 +7,7 @@ state lives in the region the command runs against, or from a describe call ther
 
 from __future__ import annotations
 
+from drgen.render.arc import endpoint_region
 from drgen.render.identifiers import PRIMARY, RECOVERY
 from drgen.runbook.context import ACCOUNT_ID, DNS_ROOT, RunbookContext
 from drgen.runbook.model import Arg, Command, Join, Var
@@ -69,16 +70,7 @@ def set_gate(c: RunbookContext, region: str, allowed: bool) -> tuple[Command, ..
     """Open (allowed) or fence ``region``'s traffic through the recovery region's data plane."""
     side = side_of(c, region)
     if c.arc:
-        endpoint, control = "ARC_ENDPOINT", shell_name("routing_control", side)
-        return (
-            terraform_output(DNS_ROOT, "arc_cluster_endpoint", endpoint),
-            terraform_output(DNS_ROOT, f"routing_control_{side}_arn", control),
-            aws(
-                c.recovery, "route53-recovery-cluster update-routing-control-state",
-                "--endpoint-url", Var(endpoint), "--routing-control-arn", Var(control),
-                "--routing-control-state", "On" if allowed else "Off",
-            ),
-        )  # fmt: skip
+        return set_routing_control(c, side, "On" if allowed else "Off")
     return (
         aws(
             c.recovery, "cloudwatch put-metric-data",
@@ -90,6 +82,27 @@ def set_gate(c: RunbookContext, region: str, allowed: bool) -> tuple[Command, ..
             c.recovery, "cloudwatch wait alarm-exists",
             "--alarm-names", c.ids.gate_alarm(side), "--state-value", "OK" if allowed else "ALARM",
         ),
+    )  # fmt: skip
+
+
+def set_routing_control(c: RunbookContext, side: str, state: str) -> tuple[Command, ...]:
+    """ARC's data plane: one cluster endpoint (drgen.render.arc), signed for that endpoint's
+    own region, which is never the primary's."""
+    endpoint, control = "ARC_ENDPOINT", shell_name("routing_control", side)
+    where = endpoint_region(c.primary, c.recovery)
+    at = ("--endpoint-url", Var(endpoint))
+    return (
+        terraform_output(DNS_ROOT, "arc_cluster_endpoint", endpoint),
+        terraform_output(DNS_ROOT, f"routing_control_{side}_arn", control),
+        aws(
+            where, "route53-recovery-cluster update-routing-control-states", *at,
+            "--update-routing-control-state-entries",
+            Join(("RoutingControlArn=", Var(control), f",RoutingControlState={state}")),
+        ),
+        expect(state, aws(
+            where, "route53-recovery-cluster get-routing-control-state", *at,
+            "--routing-control-arn", Var(control), *text_query("RoutingControlState"),
+        )),
     )  # fmt: skip
 
 

@@ -1,4 +1,5 @@
-"""The `failover:` rules the JSON Schema cannot express: automatic only where no store waits.
+"""The `failover:` rules the JSON Schema cannot express: automatic only where no store waits,
+a Region switch plan only where it has failover records and the ARC gate to drive.
 
 Automatic DNS failover sends writes to the secondary region on a health check alone, so it is
 safe only when every store is writable there without a promotion (see
@@ -14,9 +15,12 @@ from drgen.domain import Pattern, StoreType, WriteMode, writable_without_promoti
 
 Found = tuple[tuple[str | int, ...], str, str]  # (json path, message, fix), as in semantics
 _MODE = ("failover", "mode")
+_PLAN = ("failover", "region_switch_plan")
 
 
 def failover_errors(doc: dict[str, Any]) -> Iterator[Found]:
+    yield from _region_switch_plan_errors(doc)
+    yield from _arc_partition_errors(doc)
     failover = doc.get("failover") or {}
     if failover.get("mode") != "automatic":
         return
@@ -46,6 +50,53 @@ def failover_errors(doc: dict[str, Any]) -> Iterator[Found]:
             f"accept them: {listed}",
             "use failover.mode: manual (the default; the runbook promotes the data, then opens "
             "the secondary region's gate)" + _s3_hint(waiting, pattern),
+        )
+
+
+def _region_switch_plan_errors(doc: dict[str, Any]) -> Iterator[Found]:
+    """The plan is active/passive (approval, databases, compute, then the routing controls),
+    so it needs failover records, a recovery group to scale and the ARC gate: nothing but a
+    custom Lambda could drive the alarm gate."""
+    failover = doc.get("failover") or {}
+    if failover.get("region_switch_plan") is not True:
+        return
+    pattern = doc["pattern"]
+    if (
+        pattern not in ("pilot-light", "warm-standby")
+        or not doc.get("compute")
+        or not doc.get("dns")
+    ):
+        why = {
+            "backup-restore": "backup-restore has no live copy there until the stores are restored",
+            "active-active": "active-active serves from both regions already (the plan drgen "
+            "renders is active/passive)",
+        }.get(pattern, "this spec renders no compute or no DNS records to switch")
+        yield (
+            _PLAN,
+            f"a Region switch plan moves traffic and compute to the secondary region, but {why}",
+            "remove failover.region_switch_plan (the runbook scripts still cover the failover), "
+            "or choose pilot-light or warm-standby with compute: and dns:",
+        )
+    elif failover.get("gate") != "arc-routing-control":
+        yield (
+            _PLAN,
+            "a Region switch plan shifts traffic by setting ARC routing controls; the "
+            "cloudwatch-alarm gate has no execution block (it would need a custom Lambda)",
+            "add failover.gate: arc-routing-control, or remove failover.region_switch_plan",
+        )
+
+
+def _arc_partition_errors(doc: dict[str, Any]) -> Iterator[Found]:
+    failover = doc.get("failover") or {}
+    regions = doc.get("regions") or {}
+    if failover.get("gate") == "arc-routing-control" and any(
+        str(region).startswith(("cn-", "us-gov-")) for region in regions.values()
+    ):
+        yield (
+            ("failover", "gate"),
+            "ARC routing controls exist only in the AWS commercial partition, not in "
+            "China or GovCloud regions",
+            "remove failover.gate (the cloudwatch-alarm gate works in every partition)",
         )
 
 

@@ -77,6 +77,7 @@ class Failover:
     mode: FailoverMode = FailoverMode.MANUAL
     gate: FailoverGate = FailoverGate.CLOUDWATCH_ALARM
     decision_time: str = "15m"  # as written
+    region_switch_plan: bool = False  # also render an executable ARC Region switch plan
 
     @property
     def decision_seconds(self) -> int:
@@ -170,6 +171,7 @@ def _failover(raw: dict[str, Any]) -> Failover:
         mode=FailoverMode(raw.get("mode", default.mode)),
         gate=FailoverGate(raw.get("gate", default.gate)),
         decision_time=raw.get("decision_time", default.decision_time),
+        region_switch_plan=bool(raw.get("region_switch_plan", default.region_switch_plan)),
     )
 
 

@@ -2,7 +2,8 @@
 
 Each call is appended to $STUB_LOG as JSON. Answers follow what the runbook asks: the
 global database's writer changes only on failover-global-cluster / switchover-global-cluster,
-an RDS replica loses its source only once promoted; jobs complete, tables are ACTIVE. A
+an RDS replica loses its source only once promoted, a routing control (Off at first) is what
+update-routing-control-states last set; jobs complete, tables are ACTIVE. A
 runbook step that polls before the step that causes the change never sees its value.
 """
 
@@ -63,6 +64,16 @@ def _answer(args: list[str], state: dict[str, dict[str, str]]) -> str | None:
     if operation == "describe-db-instances" and "ReadReplicaSource" in query:
         instance = _option(args, "--db-instance-identifier")
         return "None" if instance in promoted and "DBInstanceStatus" not in query else "source"
+    if operation == "update-routing-control-states":
+        controls = state.setdefault("controls", {})
+        for entry in args[args.index("--update-routing-control-state-entries") + 1 :]:
+            if entry.startswith("--"):
+                break
+            fields = dict(part.split("=", 1) for part in entry.split(","))
+            controls[fields["RoutingControlArn"]] = fields["RoutingControlState"]
+        return None
+    if operation == "get-routing-control-state":
+        return state.setdefault("controls", {}).get(_option(args, "--routing-control-arn"), "Off")
     if operation == "describe-table":
         return "ACTIVE"
     if operation in ("describe-restore-job", "describe-backup-job", "describe-copy-job"):

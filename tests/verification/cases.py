@@ -2,8 +2,8 @@
 
 Variations are a fixed, reviewed list (deterministic, cheap enough for CI): a single store
 of each type, one store of every type, the network block toggled, Resilience Hub toggled,
-the servers on port 80, tag values that stress HCL escaping, and a dual-master
-acknowledgement that stresses HCL comments.
+the servers on port 80, tag values that stress HCL escaping, a dual-master acknowledgement
+that stresses HCL comments, and the ARC opt-ins (routing-control gate + Region switch plan).
 """
 
 from __future__ import annotations
@@ -134,6 +134,14 @@ def _odd_acknowledgement(raw: Raw) -> Raw | None:
     return {**raw, "dual_master_acknowledgement": ODD_ACKNOWLEDGEMENT}
 
 
+def _arc(raw: Raw) -> Raw | None:
+    """Both ARC opt-ins: the routing-control gate and the executable Region switch plan."""
+    if raw["pattern"] in ("backup-restore", "active-active"):
+        return None  # no failover records to gate by plan (the plan is active/passive)
+    failover = {**(raw.get("failover") or {}), "gate": "arc-routing-control"}
+    return {**raw, "failover": {**failover, "region_switch_plan": True}}
+
+
 VARIATIONS: dict[str, Callable[[Raw], Raw | None]] = {
     **{f"only-{store['type']}": _stores([store]) for store in EVERY_STORE_TYPE},
     "every-store-type": _stores(EVERY_STORE_TYPE),
@@ -142,6 +150,7 @@ VARIATIONS: dict[str, Callable[[Raw], Raw | None]] = {
     "port-80": _port_80,
     "odd-tags": _odd_tags,
     "odd-acknowledgement": _odd_acknowledgement,
+    "arc": _arc,
 }
 
 
