@@ -77,9 +77,7 @@ def test_sarif_upload_is_skipped_with_a_notice_on_fork_pull_requests() -> None:
     assert "::notice" in notice["run"]
 
 
-def test_lint_step_writes_every_report_and_the_job_summary(
-    runner: Runner, tmp_path: Path
-) -> None:
+def test_lint_step_writes_every_report_and_the_job_summary(runner: Runner, tmp_path: Path) -> None:
     runner.inputs.update({"paths": "samples/lint/legacy-shop", "format": "text json junit gitlab"})
     runner.summary = tmp_path / "summary.md"
     done = runner.run("lint", cwd=CHECKOUT, DRGEN_CACHE_DIR=str(tmp_path / "cache"))

@@ -17,7 +17,7 @@ from tests.render_support import SAMPLES, make_spec
 
 
 def _resources_by_root(tree: RenderedTree) -> dict[str, dict[str, Any]]:
-    """"<root>/<address>" -> body, parsed with python-hcl2 from every .tf file."""
+    """ "<root>/<address>" -> body, parsed with python-hcl2 from every .tf file."""
     found: dict[str, dict[str, Any]] = {}
     for name, text in tree.files.items():
         if name.endswith(".tf"):
@@ -113,8 +113,9 @@ def test_live_patterns_replicate_every_database_and_copy_the_ami() -> None:
     assert table["replica"][0]["point_in_time_recovery"] is True
     assert table["point_in_time_recovery"][0]["enabled"] is True
     assert "aws_rds_global_cluster.ledger" in resources
-    assert resources["aws_rds_cluster.ledger_secondary"]["global_cluster_identifier"] == (
-        resources["aws_rds_global_cluster.ledger"]["global_cluster_identifier"]
+    assert (
+        resources["aws_rds_cluster.ledger_secondary"]["global_cluster_identifier"]
+        == (resources["aws_rds_global_cluster.ledger"]["global_cluster_identifier"])
     )
     assert resources["aws_db_instance.legacy_secondary"]["replicate_source_db"] == (
         '"arn:${data.aws_partition.current.partition}:rds:us-east-1:'

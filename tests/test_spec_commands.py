@@ -128,9 +128,7 @@ def test_init_to_stdout(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(data_dir("samples").parent)
     result = runner.invoke(app, ["init", "-p", "pilot-light"])
     assert result.exit_code == 0
-    assert result.stdout == sample_text("pilot-light").replace(
-        "$schema=../schemas/", "$schema=", 1
-    )
+    assert result.stdout == sample_text("pilot-light").replace("$schema=../schemas/", "$schema=", 1)
 
 
 def test_init_refuses_to_overwrite(tmp_path: Path) -> None:

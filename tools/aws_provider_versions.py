@@ -10,7 +10,9 @@ downloaded (`npm pack`, into a cache outside the repository; each feature set is
 Assumes a feature that exists in two releases existed in every release between them (the
 provider removes things only at major versions). A release without published bindings cannot be
 probed: the first version found is the first *published bindings* release that has the feature;
-`after` names the previous one, so the true first release lies in (after, version].
+`after` names the previous one, so the true first release lies in (after, version]; where the
+provider's CHANGELOG names it (``CHANGELOG_FIRST_RELEASES``), that release is used instead and
+the entry says ``"source": "CHANGELOG"``.
 
 Regenerate (see tools/README.md):
     python tools/aws_provider_versions.py
@@ -70,6 +72,33 @@ BINDINGS: tuple[tuple[str, str], ...] = (
     ("@cdktn/provider-aws@25.5.0", "6.64.0"),
     ("@cdktn/provider-aws@25.7.0", "6.66.0"),
 )
+
+# Types that first appeared between two published bindings, with the release the provider's
+# CHANGELOG names ("New Resource:" / "New Data Source:" lines). The type and every argument
+# or block first seen in the same binding as the type get that release: they shipped with it.
+CHANGELOG_FIRST_RELEASES: dict[str, str] = {
+    "resource.aws_arcregionswitch_plan": "6.29.0",  # CHANGELOG 6.29.0, #43781
+    "data.aws_arcregionswitch_plan": "6.29.0",
+    "data.aws_arcregionswitch_route53_health_checks": "6.29.0",
+}
+
+
+def _release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def narrow_by_changelog(since: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """``since`` with the CHANGELOG's first releases for types found after a binding gap."""
+    narrowed = dict(since)
+    for type_key, release in CHANGELOG_FIRST_RELEASES.items():
+        found = since[type_key]
+        if not _release(found["after"]) < _release(release) <= _release(found["version"]):
+            raise RuntimeError(f"{type_key}: CHANGELOG {release} is outside {found}")
+        for feature, entry in since.items():
+            shipped_with_type = feature == type_key or feature.startswith(type_key + ".")
+            if shipped_with_type and entry == found:
+                narrowed[feature] = {**entry, "version": release, "source": "CHANGELOG"}
+    return narrowed
 
 
 def _extractor() -> ModuleType:
@@ -184,11 +213,13 @@ def build(cache: Path) -> dict[str, Any]:
         releases, lambda index: download_features(*BINDINGS[index], cache)
     )
     baseline = releases[0]
-    since = {
-        feature: {"version": releases[index], "after": releases[index - 1]}
-        for feature, index in sorted(first.items())
-        if index > 0
-    }
+    since = narrow_by_changelog(
+        {
+            feature: {"version": releases[index], "after": releases[index - 1]}
+            for feature, index in sorted(first.items())
+            if index > 0
+        }
+    )
     return {
         "provider": "registry.terraform.io/hashicorp/aws",
         "baseline": baseline,

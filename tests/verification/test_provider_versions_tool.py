@@ -68,6 +68,13 @@ def test_committed_data_matches_the_committed_schema() -> None:
     releases = data["releases_with_bindings"]
     assert releases == [release for _, release in TOOL.BINDINGS]
     for feature, entry in data["since"].items():
+        if entry.get("source") == "CHANGELOG":  # inside a gap between bindings
+            after = releases.index(entry["after"])
+            keys = TOOL.CHANGELOG_FIRST_RELEASES
+            assert any(feature == k or feature.startswith(k + ".") for k in keys), feature
+            assert _release(entry["after"]) < _release(entry["version"]), feature
+            assert _release(entry["version"]) <= _release(releases[after + 1]), feature
+            continue
         index = releases.index(entry["version"])
         assert index > 0 and releases[index - 1] == entry["after"], feature
         kind, type_name, *_ = feature.split(".")
@@ -77,11 +84,45 @@ def test_committed_data_matches_the_committed_schema() -> None:
 
 @pytest.mark.parametrize(
     ("feature", "version"),
-    [  # the 6.9.0 of issue 11; ARC Region Switch first appears after the 6.25-6.40 gap
+    [  # the 6.9.0 of issue 11; ARC Region Switch: 6.29.0 (CHANGELOG, inside the 6.25-6.40 gap)
         ("resource.aws_dynamodb_table.replica.deletion_protection_enabled", "6.9.0"),
-        ("resource.aws_arcregionswitch_plan", "6.40.0"),
+        ("resource.aws_arcregionswitch_plan", "6.29.0"),
+        ("resource.aws_arcregionswitch_plan.workflow.step.global_aurora_config", "6.29.0"),
+        (
+            "resource.aws_arcregionswitch_plan.workflow.step.rds_promote_read_replica_config",
+            "6.64.0",
+        ),
     ],
 )
 def test_known_first_releases(feature: str, version: str) -> None:
     data = json.loads((TOOLS / "aws-provider-versions.json").read_text(encoding="utf-8"))
     assert data["since"][feature]["version"] == version
+
+
+def _release(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in version.split("."))
+
+
+def test_changelog_releases_narrow_only_what_shipped_with_the_type() -> None:
+    since = {
+        "resource.aws_x": {"version": "6.40.0", "after": "6.25.0"},
+        "resource.aws_x.a": {"version": "6.40.0", "after": "6.25.0"},
+        "resource.aws_x.b": {"version": "6.64.0", "after": "6.45.0"},
+        "resource.aws_xy": {"version": "6.40.0", "after": "6.25.0"},
+    }
+    original = dict(TOOL.CHANGELOG_FIRST_RELEASES)
+    try:
+        TOOL.CHANGELOG_FIRST_RELEASES.clear()
+        TOOL.CHANGELOG_FIRST_RELEASES["resource.aws_x"] = "6.29.0"
+        narrowed = TOOL.narrow_by_changelog(since)
+        TOOL.CHANGELOG_FIRST_RELEASES["resource.aws_x"] = "6.41.0"
+        with pytest.raises(RuntimeError, match="outside"):
+            TOOL.narrow_by_changelog(since)
+    finally:
+        TOOL.CHANGELOG_FIRST_RELEASES.clear()
+        TOOL.CHANGELOG_FIRST_RELEASES.update(original)
+    assert narrowed["resource.aws_x"]["version"] == narrowed["resource.aws_x.a"]["version"]
+    assert narrowed["resource.aws_x.a"] == {"version": "6.29.0", "after": "6.25.0",
+                                            "source": "CHANGELOG"}  # fmt: skip
+    assert narrowed["resource.aws_x.b"] == since["resource.aws_x.b"]
+    assert narrowed["resource.aws_xy"] == since["resource.aws_xy"]  # a prefix is not a type
