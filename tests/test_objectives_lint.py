@@ -97,3 +97,42 @@ def test_rendered_backup_schedule_misses_a_tighter_rpo_in_lint(tmp_path: Path) -
     [finding] = _dr020_findings(tmp_path, "rpo=1h,rto=1d", False)
     assert finding.startswith("DR020 aws_db_instance.products_primary ")
     assert "estimated RPO 5h via AWS Backup" in finding and "every 4h" in finding
+
+
+def test_a_resource_without_copy_gets_one_estimate_beside_its_no_copy_finding() -> None:
+    project, _ = build_project([FIXTURES / "no-copy-names-its-policy"], use_cache=False)
+    findings = lint_project(
+        project,
+        [p for p in load_policies() if p.id in ("DR001", "DR020")],
+        objectives=parse_objectives_option("rpo=1h,rto=4h"),
+    )
+    assert [f.rule_id for f in findings] == ["DR001", "DR020"]
+    no_copy, estimate = findings
+    assert "has no copy in another region" in no_copy.message
+    assert "has no copy" not in estimate.message and "add an" not in estimate.message
+    assert "(DR001 reports the missing copy)" in estimate.message
+
+
+def test_the_spec_decision_time_joins_the_rto_timeline() -> None:
+    project, _ = build_project([FIXTURES / "stack-timeline"], use_cache=False)
+    [finding] = lint_project(
+        project,
+        [p for p in load_policies() if p.id == "DR020"],
+        objectives=parse_objectives_option("rpo=5m,rto=1h"),
+        decision_seconds=3600,
+    )
+    assert "estimated RTO 1h 15m 30s via the same path + detection 30s" in finding.message
+    assert "+ decision 1h (failover.decision_time) + DNS TTL 5m" in finding.message
+
+
+def test_health_checks_and_ttls_that_are_not_literal_are_not_counted(tmp_path: Path) -> None:
+    source = (FIXTURES / "stack-timeline" / "main.tf").read_text(encoding="utf-8")
+    source = source.replace("request_interval  = 10", "request_interval  = var.interval")
+    source = source.replace("failure_threshold = 5", "failure_threshold = var.threshold")
+    source = source.replace("ttl            = 300", "ttl            = var.ttl")
+    (tmp_path / "main.tf").write_text(source, encoding="utf-8")
+    [finding] = _dr020_findings(tmp_path, "rpo=5m,rto=5m", False)
+    assert "estimated RTO 11m via the same path + DNS TTL 1m (aws_route53_record.api_primary)" in (
+        finding
+    )
+    assert "detection" not in finding

@@ -195,6 +195,7 @@ def _check(
         policies,
         strict=settings.strict,
         objectives=settings.objectives,
+        decision_seconds=settings.decision_seconds,
         today=today,
         severity_overrides=settings.severity_overrides,
         enabled=runs,

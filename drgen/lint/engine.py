@@ -26,6 +26,8 @@ class CheckContext:
     objectives: Objectives | None = None
     today: date = field(default_factory=date.today)
     policy_ids: frozenset[str] = frozenset()  # every loaded id, for suppressions naming unknown ids
+    # ``failover.decision_time`` of the --spec (0: automatic failover); None: not known (DR020)
+    decision_seconds: int | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ def lint_project(
     severity_overrides: Mapping[str, Severity] | None = None,
     enabled: Collection[str] | None = None,
     skip: Collection[str] = (),
+    decision_seconds: int | None = None,
 ) -> list[Finding]:
     """Findings for every root, sorted; waived ones come back with ``suppressed=True``.
 
@@ -68,6 +71,7 @@ def lint_project(
         objectives=objectives,
         today=today or date.today(),
         policy_ids=frozenset(p.id for p in policies),
+        decision_seconds=decision_seconds,
     )
     active = [p for p in policies if (enabled is None or p.id in enabled) and p.id not in skip]
     unresolved_policy = next((p for p in active if p.check == UNRESOLVED_CHECK), None)

@@ -27,6 +27,9 @@ class LintSettings:
     min_severity: Severity
     strict: bool
     objectives: Objectives | None
+    # the --spec's failover decision time in seconds (0 when it fails over automatically);
+    # None without a spec: DR020's RTO then counts no decision
+    decision_seconds: int | None
     policies_dirs: list[Path]
     baseline: Path | None
     scan_base: Path  # findings' file paths are relative to this
@@ -126,13 +129,15 @@ def merge_settings(options: LintOptions, config: Config) -> LintSettings:
     if problems:
         raise DrgenError(problems)
     scan_base = _scan_base(options.paths)
+    objectives, decision_seconds = _objectives(options, config)
     return LintSettings(
         formats=list(dict.fromkeys(formats)),
         output=options.output,
         output_dir=options.output_dir,
         min_severity=min_severity,
         strict=options.strict or bool(config.strict),
-        objectives=_objectives(options, config),
+        objectives=objectives,
+        decision_seconds=decision_seconds,
         policies_dirs=[*options.policies_dirs, *config.policies_dirs],
         baseline=options.baseline or config.baseline,
         scan_base=scan_base,
@@ -167,17 +172,21 @@ def _selection(options: LintOptions, config: Config) -> Selection:
     )
 
 
-def _objectives(options: LintOptions, config: Config) -> Objectives | None:
+def _objectives(options: LintOptions, config: Config) -> tuple[Objectives | None, int | None]:
+    """The targets, and the failover decision time when a spec says it."""
     if options.objectives is not None:
         from drgen.objectives import parse_objectives_option
 
-        return parse_objectives_option(options.objectives)
+        return parse_objectives_option(options.objectives), None
     spec = options.spec or (None if config.objectives else config.spec)
     if spec is not None:
+        from drgen.domain import FailoverMode
         from drgen.spec import load_spec
 
-        return load_spec(spec).objectives
-    return config.objectives
+        loaded = load_spec(spec)
+        automatic = loaded.failover.mode is FailoverMode.AUTOMATIC
+        return loaded.objectives, 0 if automatic else loaded.failover.decision_seconds
+    return config.objectives, None
 
 
 def _scan_base(paths: list[Path]) -> Path:

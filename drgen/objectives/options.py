@@ -58,14 +58,24 @@ def options(resource_type: str) -> list[Option]:
     return found
 
 
-def cheapest_option(resource_type: str, rpo: int | None, rto: int | None) -> str:
-    """The first option whose typical figures meet every given target, as a fix sentence."""
+def cheapest_option(
+    resource_type: str, rpo: int | None, rto: int | None, rto_overhead: int = 0
+) -> str:
+    """The first option whose typical figures meet every given target, as a fix sentence.
+
+    ``rto_overhead``: what the stack's failover adds to any recovery step (detection, decision,
+    DNS caches; drgen.objectives.stack_timeline).
+    """
     for option in options(resource_type):
+        rto_total = option.rto.typical + rto_overhead
         meets_rpo = rpo is None or option.rpo.typical <= rpo
-        if meets_rpo and (rto is None or option.rto.typical <= rto):
+        if meets_rpo and (rto is None or rto_total <= rto):
             estimate = ", ".join(
-                f"{key} {human_duration(span.typical)}"
-                for key, span, target in (("RPO", option.rpo, rpo), ("RTO", option.rto, rto))
+                f"{key} {human_duration(seconds)}"
+                for key, seconds, target in (
+                    ("RPO", option.rpo.typical, rpo),
+                    ("RTO", rto_total, rto),
+                )
                 if target is not None
             )
             return f"{option.change} (estimated {estimate})"
