@@ -67,7 +67,7 @@ class RenderContext:
     health_check_path: str
     network: dict[str, NetworkSide]  # side -> its VPC and subnet tiers; {} = variables
     needs_network: bool
-    needs_db_password: bool
+    needs_db_password: bool  # live database replicas: a write-only password and its secret
     resilience_hub: bool
     rpo: str
     rto: str
@@ -139,7 +139,7 @@ def build_context(spec: Spec, version: str) -> RenderContext:
         if spec.network
         else {},
         needs_network=has_databases or (live and compute is not None),
-        needs_db_password=live and any(s.type is StoreType.AURORA for s in spec.data),
+        needs_db_password=live and has_databases,
         resilience_hub=spec.resilience_hub,
         rpo=spec.objectives.rpo,
         rto=spec.objectives.rto,

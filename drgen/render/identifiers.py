@@ -87,6 +87,13 @@ class Identifiers:
         base = aws_name([self.workload, store], 50)
         return base if side == PRIMARY else aws_name([base, _SUFFIX[side]], 63)
 
+    def db_master_secret(self) -> str:
+        """The Secrets Manager secret holding the master credential of the databases that
+        replicate across regions; its replica in the recovery region has the same name. The
+        name never ends in a hyphen and six characters, which partial ARNs would confuse with
+        the suffix Secrets Manager adds."""
+        return aws_name([self.workload, "db-credentials"], 512)
+
     def bucket_stem(self, store: str, side: str) -> str:
         """Bucket names are ``<stem>-<account id>`` (globally unique, computed in Terraform)."""
         return unique_name([self.workload, store, _SUFFIX[side]], 50)

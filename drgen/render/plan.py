@@ -52,6 +52,7 @@ _STORE_BLOCKS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 _PARTS: dict[str, tuple[str, ...]] = {
     "kms": (RECOVERY_STORAGE, PRIMARY),
     "db_access": (GLOBAL, PRIMARY, RECOVERY),
+    "db_credentials": (PRIMARY,),
     "s3_replication": (GLOBAL, RECOVERY_STORAGE, PRIMARY),
     "dynamodb": (PRIMARY,),
     "aurora": (PRIMARY,),
@@ -90,6 +91,8 @@ def plan_files(context: RenderContext) -> list[PlannedFile]:
     units: list[tuple[str, str, StoreContext | None]] = [("kms", "kms", None)]
     if context.stores_of("aurora") or context.stores_of("rds"):
         units.append(("db_access", "database_access", None))
+    if context.needs_db_password:
+        units.append(("db_credentials", "database_credentials", None))
     for store in context.stores:
         single, replicated = _STORE_BLOCKS[store.type]
         for block in replicated if context.live_replicas else single:
