@@ -3,7 +3,8 @@
 Aurora: ``failover-global-cluster --allow-data-loss`` against the secondary cluster's ARN (a
 switchover would need the lost primary); back with ``switchover-global-cluster`` once Aurora has
 added the old primary back as a secondary. RDS: ``promote-read-replica``; back by replacing the
-stale old primary with a read replica of the promoted instance, then promoting that.
+stale old primary with a read replica of the promoted instance, then promoting that. Their
+master credential is the Secrets Manager secret 3-primary replicates to the recovery region.
 """
 
 from __future__ import annotations
@@ -114,3 +115,21 @@ def rds_replace_stale_primary(c: RunbookContext, store: DataStore) -> tuple[Comm
         ),
         aws(c.primary, "rds wait db-instance-available", "--db-instance-identifier", stale),
     )  # fmt: skip
+
+
+def credential_replica(c: RunbookContext) -> Command:
+    """The databases' master credential is readable in the recovery region (the secret's
+    replica: describe-secret, so the password itself never reaches the terminal or a log)."""
+    return aws(
+        c.recovery, "secretsmanager describe-secret", "--secret-id", c.ids.db_master_secret(),
+        *text_query("ARN"),
+    )  # fmt: skip
+
+
+def credential_hint(c: RunbookContext) -> str:
+    secret = c.ids.db_master_secret()
+    return (
+        f"The databases keep their master credential (user dbadmin) in the secret {secret}, "
+        f"replicated to {c.recovery}: aws secretsmanager get-secret-value --region {c.recovery} "
+        f"--secret-id {secret} --query SecretString --output text"
+    )

@@ -188,6 +188,8 @@ def _verify(c: RunbookContext) -> Step:
         commands.append(
             aws(c.recovery, "s3api head-bucket", "--bucket", bucket(c, store.name, c.recovery))
         )
+    if c.live and c.stores(StoreType.AURORA, StoreType.RDS):
+        commands.append(databases.credential_replica(c))
     return Step(
         Phase.VERIFY,
         f"Verify {c.recovery} serves with its own data",
@@ -202,7 +204,10 @@ def _verify_why(c: RunbookContext) -> str:
     if not c.spec.data:
         return "Check the service before users reach it."
     targets = ", ".join(_store_target(c, s.name, s.type) for s in c.spec.data)
-    return f"The application in {c.recovery} must use the recovery copies: {targets}."
+    why = f"The application in {c.recovery} must use the recovery copies: {targets}."
+    if c.live and c.stores(StoreType.AURORA, StoreType.RDS):
+        why += " " + databases.credential_hint(c)
+    return why
 
 
 def _store_target(c: RunbookContext, name: str, kind: StoreType) -> str:
