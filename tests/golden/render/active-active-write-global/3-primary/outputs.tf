@@ -55,6 +55,16 @@ output "aurora_users_global_writer_endpoint" {
   value       = aws_rds_global_cluster.users.endpoint
 }
 
+output "db_master_secret_name" {
+  description = "Secrets Manager secret with the databases' master credential; its replica in eu-west-2 has the same name."
+  value       = aws_secretsmanager_secret.db_master.name
+}
+
+output "db_master_secret_arn" {
+  description = "ARN of the databases' master credential secret in the primary region."
+  value       = aws_secretsmanager_secret.db_master.arn
+}
+
 output "dynamodb_tokens_table" {
   description = "Table name of tokens (the same in both regions)."
   value       = aws_dynamodb_table.tokens.name

@@ -61,11 +61,12 @@ step 4 'Bring compute in eu-west-2 to full capacity'
 TARGET_GROUP_RECOVERY="$(aws elbv2 describe-target-groups --region eu-west-2 --names accounts-dr --query 'TargetGroups[0].TargetGroupArn' --output text)"
 run aws elbv2 wait target-in-service --region eu-west-2 --target-group-arn "${TARGET_GROUP_RECOVERY}"
 
-# The application in eu-west-2 must use the recovery copies: cluster accounts-users-dr, table accounts-tokens in eu-west-2.
+# The application in eu-west-2 must use the recovery copies: cluster accounts-users-dr, table accounts-tokens in eu-west-2. The databases keep their master credential (user dbadmin) in the secret accounts-db-credentials, replicated to eu-west-2: aws secretsmanager get-secret-value --region eu-west-2 --secret-id accounts-db-credentials --query SecretString --output text
 step 5 'Verify eu-west-2 serves with its own data'
 LOAD_BALANCER_RECOVERY="$(aws elbv2 describe-load-balancers --region eu-west-2 --names accounts-dr --query 'LoadBalancers[0].DNSName' --output text)"
 run curl --fail --silent --show-error --max-time 10 --connect-to "accounts.example.org:443:${LOAD_BALANCER_RECOVERY}:443" https://accounts.example.org/health/ready
 expect ACTIVE aws dynamodb describe-table --region eu-west-2 --table-name accounts-tokens --query Table.TableStatus --output text
+run aws secretsmanager describe-secret --region eu-west-2 --secret-id accounts-db-credentials --query ARN --output text
 
 # Opening the recovery gate makes its health check pass; Route 53 answers with the recovery load balancer once resolvers' cached answers expire (the record TTL).
 step 6 'Shift traffic to eu-west-2'

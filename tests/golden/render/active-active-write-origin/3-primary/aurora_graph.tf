@@ -20,7 +20,7 @@ resource "aws_rds_cluster" "graph_primary" {
   engine_version                      = aws_rds_global_cluster.graph.engine_version_actual
   master_username                     = "dbadmin"
   master_password_wo                  = var.db_master_password
-  master_password_wo_version          = 1
+  master_password_wo_version          = var.db_master_password_version
   storage_encrypted                   = true
   kms_key_id                          = aws_kms_key.primary.arn
   db_subnet_group_name                = aws_db_subnet_group.db_primary.name

@@ -49,8 +49,14 @@ variable "graph_instance_class" {
 }
 
 variable "db_master_password" {
-  description = "Master password of the Aurora global database(s); write-only, never stored in state."
+  description = "Master password of the databases that replicate to the recovery region; write-only, never stored in state. Also kept in the profiles-db-credentials secret."
   type        = string
   sensitive   = true
   ephemeral   = true
+}
+
+variable "db_master_password_version" {
+  description = "Version of db_master_password: increase it to write a new password to the databases and their secret."
+  type        = number
+  default     = 1
 }

@@ -61,11 +61,12 @@ step 4 'Bring compute in eu-central-1 to full capacity'
 TARGET_GROUP_RECOVERY="$(aws elbv2 describe-target-groups --region eu-central-1 --names profiles-dr --query 'TargetGroups[0].TargetGroupArn' --output text)"
 run aws elbv2 wait target-in-service --region eu-central-1 --target-group-arn "${TARGET_GROUP_RECOVERY}"
 
-# The application in eu-central-1 must use the recovery copies: table profiles-profiles in eu-central-1, cluster profiles-graph-dr.
+# The application in eu-central-1 must use the recovery copies: table profiles-profiles in eu-central-1, cluster profiles-graph-dr. The databases keep their master credential (user dbadmin) in the secret profiles-db-credentials, replicated to eu-central-1: aws secretsmanager get-secret-value --region eu-central-1 --secret-id profiles-db-credentials --query SecretString --output text
 step 5 'Verify eu-central-1 serves with its own data'
 LOAD_BALANCER_RECOVERY="$(aws elbv2 describe-load-balancers --region eu-central-1 --names profiles-dr --query 'LoadBalancers[0].DNSName' --output text)"
 run curl --fail --silent --show-error --max-time 10 --connect-to "profiles.example.net:443:${LOAD_BALANCER_RECOVERY}:443" https://profiles.example.net/healthz
 expect ACTIVE aws dynamodb describe-table --region eu-central-1 --table-name profiles-profiles --query Table.TableStatus --output text
+run aws secretsmanager describe-secret --region eu-central-1 --secret-id profiles-db-credentials --query ARN --output text
 
 # Opening the recovery gate makes its health check pass; Route 53 answers with the recovery load balancer once resolvers' cached answers expire (the record TTL).
 step 6 'Shift traffic to eu-central-1'

@@ -55,6 +55,16 @@ output "aurora_invoices_global_writer_endpoint" {
   value       = aws_rds_global_cluster.invoices.endpoint
 }
 
+output "db_master_secret_name" {
+  description = "Secrets Manager secret with the databases' master credential; its replica in us-west-2 has the same name."
+  value       = aws_secretsmanager_secret.db_master.name
+}
+
+output "db_master_secret_arn" {
+  description = "ARN of the databases' master credential secret in the primary region."
+  value       = aws_secretsmanager_secret.db_master.arn
+}
+
 output "s3_statements_bucket" {
   description = "Source bucket of statements in the primary region."
   value       = aws_s3_bucket.statements_primary.id

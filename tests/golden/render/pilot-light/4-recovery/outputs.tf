@@ -39,3 +39,8 @@ output "backup_vault_name" {
   description = "The recovery region's AWS Backup vault (created by 2-recovery-storage)."
   value       = "billing-recovery"
 }
+
+output "db_master_secret_name" {
+  description = "The databases' master credential in this region (the replica of 3-primary's secret): `aws secretsmanager get-secret-value --region us-west-2 --secret-id <this>`."
+  value       = "billing-db-credentials"
+}

@@ -62,12 +62,13 @@ run aws autoscaling update-auto-scaling-group --region us-west-2 --auto-scaling-
 TARGET_GROUP_RECOVERY="$(aws elbv2 describe-target-groups --region us-west-2 --names billing-dr --query 'TargetGroups[0].TargetGroupArn' --output text)"
 run aws elbv2 wait target-in-service --region us-west-2 --target-group-arn "${TARGET_GROUP_RECOVERY}"
 
-# The application in us-west-2 must use the recovery copies: cluster billing-invoices-dr, table billing-idempotency-keys in us-west-2, bucket billing-statements-dr-<account id>.
+# The application in us-west-2 must use the recovery copies: cluster billing-invoices-dr, table billing-idempotency-keys in us-west-2, bucket billing-statements-dr-<account id>. The databases keep their master credential (user dbadmin) in the secret billing-db-credentials, replicated to us-west-2: aws secretsmanager get-secret-value --region us-west-2 --secret-id billing-db-credentials --query SecretString --output text
 step 5 'Verify us-west-2 serves with its own data'
 LOAD_BALANCER_RECOVERY="$(aws elbv2 describe-load-balancers --region us-west-2 --names billing-dr --query 'LoadBalancers[0].DNSName' --output text)"
 run curl --fail --silent --show-error --max-time 10 --connect-to "billing.example.com:443:${LOAD_BALANCER_RECOVERY}:443" https://billing.example.com/healthz
 expect ACTIVE aws dynamodb describe-table --region us-west-2 --table-name billing-idempotency-keys --query Table.TableStatus --output text
 run aws s3api head-bucket --region us-west-2 --bucket "billing-statements-dr-${ACCOUNT_ID}"
+run aws secretsmanager describe-secret --region us-west-2 --secret-id billing-db-credentials --query ARN --output text
 
 # Opening the recovery gate makes its health check pass; Route 53 answers with the recovery load balancer once resolvers' cached answers expire (the record TTL).
 step 6 'Shift traffic to us-west-2'

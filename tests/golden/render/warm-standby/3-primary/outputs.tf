@@ -70,6 +70,16 @@ output "aurora_orders_global_writer_endpoint" {
   value       = aws_rds_global_cluster.orders.endpoint
 }
 
+output "db_master_secret_name" {
+  description = "Secrets Manager secret with the databases' master credential; its replica in us-west-2 has the same name."
+  value       = aws_secretsmanager_secret.db_master.name
+}
+
+output "db_master_secret_arn" {
+  description = "ARN of the databases' master credential secret in the primary region."
+  value       = aws_secretsmanager_secret.db_master.arn
+}
+
 output "s3_assets_bucket" {
   description = "Source bucket of assets in the primary region."
   value       = aws_s3_bucket.assets_primary.id
