@@ -22,6 +22,7 @@ from drgen.lint.model import Project, Root, Suppression
 from drgen.lint.modules import ModuleDir, is_local_source, load_module_dir
 from drgen.lint.parsed import ParsedFile, empty_body
 from drgen.lint.parsing import ParserName, parse_bytes
+from drgen.lint.plan_input import read_plans
 from drgen.lint.references import output_targets, reference_graph
 from drgen.lint.topology import backend_settings, link_roots
 
@@ -37,14 +38,16 @@ def build_project(
     """Discover, parse and analyse every root under ``paths``; parse errors come back per file.
 
     File names are relative to the one directory given (else to the current
-    directory). ``parser="python-hcl2"`` selects the reference parser.
+    directory). ``parser="python-hcl2"`` selects the reference parser. A file holding a
+    ``terraform show -json`` plan is a root of its own (drgen/lint/plan_input.py).
     """
     check_paths(paths)
     base = relative_base(paths).resolve()  # module directories are resolved paths too
     secret = cache_secret() if use_cache else None
     cache = ParseCache(cache_dir or default_cache_dir(), secret) if secret else None
     loader = _Loader(base, parser, cache)
-    scanned = [d.resolve() for d in terraform_directories(paths)]
+    plans = read_plans(paths, base)
+    scanned = [d.resolve() for d in terraform_directories(plans.others)]
     for directory in scanned:
         loader.load(directory)
     called = _locally_called(loader, scanned)
@@ -66,12 +69,14 @@ def build_project(
         root_dirs = [d for d in scanned if d not in reached][:1]
         if not root_dirs:
             break
+    project.roots.extend(plans.roots)
     project.roots.sort(key=lambda r: r.directory)
     link_roots(project.roots)
     project.not_analysed = sorted(set(project.not_analysed))
-    project.files_scanned = len(loader.parsed)
+    project.files_scanned = len(loader.parsed) + plans.files
     project.unattached_suppressions = sorted(loader.unattached(), key=_suppression_order)
-    return project, sorted(loader.errors, key=lambda e: (e.file, e.line, e.column))
+    errors = [*loader.errors, *plans.errors]
+    return project, sorted(errors, key=lambda e: (e.file, e.line, e.column))
 
 
 def _suppression_order(suppression: Suppression) -> tuple[str, int]:
