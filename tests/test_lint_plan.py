@@ -9,17 +9,23 @@ count, a dynamic block, values only Terraform computes).
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from drgen.findings import Finding
 from drgen.lint.command import LintOptions, run_lint
 from drgen.lint.engine import lint_project
-from drgen.lint.model import Expression, Project
+from drgen.lint.model import Expression, Project, Root
+from drgen.lint.parse_plan import read_plan
+from drgen.lint.parsed import SyntaxProblem
 from drgen.lint.policies import load_policies
 from drgen.lint.project import build_project
 from drgen.spec.model import Objectives
@@ -71,7 +77,10 @@ def test_plan_agrees_with_hcl_where_hcl_knows_and_decides_where_it_did_not() -> 
     decided_by_hcl = [f for f in hcl if f not in undecided and "sessions" not in f.resource]
     assert _facts(decided_by_hcl) <= _facts(plan)
     # the HCL reader cannot evaluate replace() or format(); the plan holds their values
-    assert {f.resource for f in undecided} == {"aws_dynamodb_table.sessions", "aws_backup_plan.daily"}
+    assert {f.resource for f in undecided} == {
+        "aws_dynamodb_table.sessions",
+        "aws_backup_plan.daily",
+    }
     assert not [f for f in plan if f.rule_id == "DR009"]
     by_rule = {(f.rule_id, f.resource) for f in plan}
     assert ("DR005", "aws_backup_plan.daily") in by_rule  # its copy goes to us-east-1 itself
@@ -174,8 +183,6 @@ def test_a_plan_beside_terraform_files_is_linted_alone(tmp_path: Path) -> None:
 
 
 def _project_of(paths: list[Path]) -> Project:
-    import os
-
     here = Path.cwd()
     os.chdir(paths[0].parent)
     try:
@@ -230,3 +237,83 @@ def test_lint_command_reads_a_plan(
     out = capsys.readouterr().out
     assert out.startswith("legacy-shop.json\n")
     assert '| "address": "aws_db_instance.orders",' in out
+
+
+# --- robustness: whatever the JSON, a located error or a model the policies can run on ----
+
+_PLAN_KEYS = (
+    "format_version", "planned_values", "root_module", "resources", "child_modules",
+    "address", "mode", "type", "name", "index", "values", "configuration", "provider_config",
+    "expressions", "references", "constant_value", "module_calls", "module", "outputs",
+    "expression", "resource_changes", "change", "after_unknown", "variables", "value",
+    "provider_config_key", "region", "tags", "tags_all", "default_tags", "depends_on",
+    "module_address", "rule", "replica", "region_name", "managed", "data", "aws_s3_bucket",
+)  # fmt: skip
+_SCALARS = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-3, 3),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from(["1.2", "2.0", "managed", "data", "aws", "var.x", "module.m", "us-east-1"]),
+    st.text(max_size=8),
+)
+_JSON = st.recursive(
+    _SCALARS,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(
+            st.one_of(st.sampled_from(_PLAN_KEYS), st.text(max_size=5)), inner, max_size=5
+        ),
+    ),
+    max_leaves=40,
+)
+_FIXTURE: dict[str, Any] = json.loads((PLANS / "modules.json").read_text(encoding="utf-8"))
+_POLICIES = load_policies()
+
+
+def _paths(value: Any, here: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [here]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found.extend(_paths(item, (*here, key)))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_paths(item, (*here, index)))
+    return found
+
+
+_FIXTURE_PATHS = _paths(_FIXTURE)
+
+
+def _replaced(document: Any, path: tuple[Any, ...], value: Any) -> Any:
+    if not path:
+        return value
+    copy = dict(document) if isinstance(document, dict) else list(document)
+    copy[path[0]] = _replaced(document[path[0]], path[1:], value)  # type: ignore[index]
+    return copy
+
+
+def _assert_model_or_located_error(text: str) -> None:
+    result = read_plan(text.encode("utf-8"), "plan.json")
+    if isinstance(result, SyntaxProblem):
+        assert result.line >= 1 and result.column >= 1 and result.message
+        return
+    assert isinstance(result, Root)
+    project = Project(base="plan.json", roots=[result], files_scanned=1)
+    lint_project(project, _POLICIES, strict=True, objectives=Objectives(rpo="1h", rto="4h"))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(document=_JSON, plan_like=st.booleans())
+def test_random_json_is_a_located_error_or_a_model(document: Any, plan_like: bool) -> None:
+    if plan_like and isinstance(document, dict):
+        document = {"format_version": "1.2", "planned_values": {}, **document}
+    _assert_model_or_located_error(json.dumps(document))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(where=st.sampled_from(_FIXTURE_PATHS), value=_JSON, indent=st.sampled_from([None, 1]))
+def test_a_real_plan_with_any_part_replaced_is_a_located_error_or_a_model(
+    where: tuple[Any, ...], value: Any, indent: int | None
+) -> None:
+    _assert_model_or_located_error(json.dumps(_replaced(_FIXTURE, where, value), indent=indent))

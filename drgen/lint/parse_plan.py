@@ -172,7 +172,7 @@ def _instances(
 ) -> list[tuple[PlanInstance, dict[str, Any]]]:
     """Every module instance of ``planned_values`` (breadth first) with its values."""
     found: list[tuple[PlanInstance, dict[str, Any]]] = [(root, values)]
-    by_path = {(): root}
+    by_path: dict[tuple[str, ...], PlanInstance] = {(): root}
     queue = [values]
     while queue:
         current = queue.pop(0)
@@ -183,7 +183,9 @@ def _instances(
                 raise PlanShapeError("a child module without a valid address", "child_modules")
             parent = by_path.get(path[:-1])
             if parent is None or path in by_path:
-                raise PlanShapeError(f"module {address} has no parent module", "address", address)
+                raise PlanShapeError(
+                    f"module {address} has no parent module", "address", str(address)
+                )
             calls = _object(parent.config, "module_calls", required=False)
             call = _object(calls, call_name(path[-1]), required=False)
             instance = PlanInstance(

@@ -104,9 +104,7 @@ def _nested(
             configs[index] if len(configs) == len(items) else (union if configs else None)
         )
         item_unknown = True if not_known is True else _at(unknowns, index)
-        blocks.append(
-            _block(key, (), config, item, item_unknown, line, as_written=as_written)
-        )
+        blocks.append(_block(key, (), config, item, item_unknown, line, as_written=as_written))
     return blocks
 
 
