@@ -153,6 +153,29 @@ def test_unknown_values_stay_unknown_with_their_references_and_known_ones_are_li
     )
 
 
+def test_data_read_while_planning_locals_and_a_module_provider_are_known() -> None:
+    (root,) = _project(PLANS / "read-data.json").roots
+    region = root.by_address("data.aws_region.here")
+    assert region is not None and region.mode == "data"
+    assert region.values.get("name") == "us-east-1"  # read, though nobody wrote it
+    regional = root.by_address("aws_s3_bucket.regional")
+    named = root.by_address("aws_s3_bucket.named")
+    assert regional is not None and regional.values.get("bucket") == "plan-read-data-us-east-1"
+    assert named is not None and named.values.get("bucket") == "plan-read-data-local"
+    assert named.body.get("bucket") == Expression("local.suffix", ("local.suffix",))
+    assert root.references["aws_s3_bucket.regional"] == {"data.aws_region.here"}
+    assert root.references["aws_s3_bucket_policy.named"] == {
+        "aws_s3_bucket.named",
+        "data.aws_iam_policy_document.read_only",
+    }
+    jobs = root.by_address("module.legacy.aws_sqs_queue.jobs")
+    assert jobs is not None and jobs.region == "eu-west-1"  # region = var.region, from the call
+    assert jobs.provider == "module.legacy:aws"
+    hcl = {r.address: r.region for r in _project(MODULES.parent / "read-data").roots[0].resources}
+    assert hcl["module.legacy.aws_sqs_queue.jobs"] == "eu-west-1"
+    assert hcl["data.aws_region.here"] == "us-east-1"
+
+
 def test_a_plan_is_found_by_content_whatever_its_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -303,7 +326,7 @@ def _assert_model_or_located_error(text: str) -> None:
     lint_project(project, _POLICIES, strict=True, objectives=Objectives(rpo="1h", rto="4h"))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(document=_JSON, plan_like=st.booleans())
 def test_random_json_is_a_located_error_or_a_model(document: Any, plan_like: bool) -> None:
     if plan_like and isinstance(document, dict):
@@ -311,7 +334,7 @@ def test_random_json_is_a_located_error_or_a_model(document: Any, plan_like: boo
     _assert_model_or_located_error(json.dumps(document))
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(where=st.sampled_from(_FIXTURE_PATHS), value=_JSON, indent=st.sampled_from([None, 1]))
 def test_a_real_plan_with_any_part_replaced_is_a_located_error_or_a_model(
     where: tuple[Any, ...], value: Any, indent: int | None

@@ -41,3 +41,4 @@ TF
 
 plan legacy-shop "$repo/samples/lint/legacy-shop"
 plan modules "$out/src/modules"
+plan read-data "$out/src/read-data"

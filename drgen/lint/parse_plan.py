@@ -136,13 +136,16 @@ def _root(document: Any, name: str, locator: _Locator) -> Root:
     planned = _object(document, "planned_values")
     configuration = _object(document, "configuration", required=False)
     config_root = _object(configuration, "root_module", required=False)
-    root_values = _object(planned, "root_module", required=False)
+    root_values = _with_read_data(
+        _object(planned, "root_module", required=False), _prior_root(document)
+    )
     root_instance = PlanInstance((), config_root)
     instances = _instances(root_values, root_instance)
     changes = _unknowns(document)
     providers = _Providers(
         _object(configuration, "provider_config", required=False),
         _object(document, "variables", required=False),
+        config_root,
     )
     root = Root(name)
     placed: list[tuple[Resource, PlanInstance, dict[str, Any]]] = []
@@ -165,6 +168,28 @@ def _root(document: Any, name: str, locator: _Locator) -> Root:
             a for r in expression_references(value) for a in resolve(r, root_instance)
         } & existing
     return root
+
+
+def _prior_root(document: dict[str, Any]) -> dict[str, Any]:
+    prior = _object(document, "prior_state", required=False)
+    return _object(_object(prior, "values", required=False), "root_module", required=False)
+
+
+def _with_read_data(planned: dict[str, Any], prior: dict[str, Any]) -> dict[str, Any]:
+    """``planned`` with the data sources Terraform read while planning (they are in
+    ``prior_state``, only those read at apply time are planned), module by module."""
+    resources = _list(planned, "resources")
+    have = {r.get("address") for r in resources}
+    read = [r for r in _list(prior, "resources") if r.get("mode") == "data"]
+    children = {c.get("address"): c for c in _list(planned, "child_modules")}
+    for child in _list(prior, "child_modules"):
+        address = child.get("address")
+        children[address] = _with_read_data(children.get(address, {"address": address}), child)
+    return {
+        **planned,
+        "resources": [*resources, *(r for r in read if r.get("address") not in have)],
+        "child_modules": list(children.values()),
+    }
 
 
 def _instances(
@@ -236,6 +261,7 @@ def _resource(
         _object(entry, "values", required=False, anchor=str(address)),
         changes.get(str(address), {}),
         line,
+        read=mode == "data" and str(address) not in changes,
     )
     provider = config.get("provider_config_key")
     provider_key = provider if isinstance(provider, str) else str(kind).split("_", 1)[0]
@@ -295,9 +321,12 @@ class _Providers:
     """Region and default tags of each provider configuration key (``aws``, ``aws.dr``,
     ``module.net:aws``)."""
 
-    def __init__(self, config: dict[str, Any], variables: dict[str, Any]) -> None:
+    def __init__(
+        self, config: dict[str, Any], variables: dict[str, Any], modules: dict[str, Any]
+    ) -> None:
         self.config = config
         self.variables = variables
+        self.modules = modules  # configuration.root_module
 
     def of(self, key: str) -> tuple[str | None, dict[str, str]]:
         entry = self.config.get(key)
@@ -305,27 +334,46 @@ class _Providers:
             return None, {}
         expressions = entry.get("expressions")
         expressions = expressions if isinstance(expressions, dict) else {}
-        in_root = not entry.get("module_address")
-        region = self._value(expressions.get("region"), in_root)
+        module = entry.get("module_address")
+        path = module_segments(module) if isinstance(module, str) and module else ()
+        region = self._value(expressions.get("region"), path or ())
         tags: dict[str, str] = {}
         for block in _blocks(expressions.get("default_tags")):
-            tags.update(string_map(self._value(block.get("tags"), in_root)))
+            tags.update(string_map(self._value(block.get("tags"), path or ())))
         name = region if isinstance(region, str) and region.strip() else None
         return name, tags
 
-    def _value(self, expression: Any, in_root: bool) -> Any:
-        """A literal, or a root variable's value (``region = var.primary_region``)."""
-        if not isinstance(expression, dict):
+    def _value(self, expression: Any, module: tuple[str, ...], hops: int = 0) -> Any:
+        """A literal, or the value of the variable it names in ``module`` (a module declaring
+        its own provider with ``region = var.region``: the caller's argument, up to the root
+        variables)."""
+        if not isinstance(expression, dict) or hops > len(module):
             return None
         if "constant_value" in expression:
             return expression["constant_value"]
         references = expression.get("references")
-        if in_root and isinstance(references, list) and len(references) == 1:
-            reference = references[0]
-            if isinstance(reference, str) and reference.startswith("var."):
-                variable = self.variables.get(reference[4:])
-                return variable.get("value") if isinstance(variable, dict) else None
-        return None
+        if not isinstance(references, list) or len(references) != 1:
+            return None
+        reference = references[0]
+        if not isinstance(reference, str) or not reference.startswith("var."):
+            return None
+        if not module:
+            variable = self.variables.get(reference[4:])
+            return variable.get("value") if isinstance(variable, dict) else None
+        call = self._call(module)
+        arguments = call.get("expressions") if call else None
+        argument = arguments.get(reference[4:]) if isinstance(arguments, dict) else None
+        return self._value(argument, module[:-1], hops)
+
+    def _call(self, module: tuple[str, ...]) -> dict[str, Any] | None:
+        """The ``module_calls`` entry of the module at ``module`` (keys ignored)."""
+        config: Any = self.modules
+        call: Any = None
+        for segment in module:
+            calls = config.get("module_calls") if isinstance(config, dict) else None
+            call = calls.get(call_name(segment)) if isinstance(calls, dict) else None
+            config = call.get("module") if isinstance(call, dict) else None
+        return call if isinstance(call, dict) else None
 
 
 def _strings(value: Any) -> list[str]:

@@ -27,10 +27,16 @@ def plan_blocks(
     planned: Any,
     unknown: Any,
     line: int,
+    *,
+    read: bool = False,
 ) -> tuple[Block, Block]:
-    """The block as written (references stay expressions) and as the plan evaluates it."""
+    """The block as written (references stay expressions) and as the plan evaluates it;
+    ``read``: a data source Terraform read while planning, whose evaluated block keeps every
+    value it read, written or not."""
     written = _block(block_type, labels, config, planned, unknown, line, as_written=True)
-    evaluated = _block(block_type, labels, config, planned, unknown, line, as_written=False)
+    evaluated = _block(
+        block_type, labels, None if read else config, planned, unknown, line, as_written=False
+    )
     return written, evaluated
 
 
