@@ -10,7 +10,7 @@ the file. Command-line flags win over everything here (drgen.lint.command merges
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from drgen.domain import Severity
 from drgen.errors import DrgenError, Problem
 
 if TYPE_CHECKING:
+    from drgen.lint.exemptions import Exemption
     from drgen.spec.model import Objectives
     from drgen.yamldoc.source_map import SourceMap
 
@@ -47,6 +48,7 @@ class Config:
     exclude: tuple[str, ...] = ()
     baseline: Path | None = None
     render: tuple[RenderTarget, ...] = ()
+    exemptions: tuple[Exemption, ...] = ()
 
     @property
     def root(self) -> Path | None:
@@ -111,10 +113,89 @@ def load_config(path: Path) -> Config:
         data, source_map = _read_pyproject(path, text)
     else:
         data, source_map = _read_yaml(path, text)
+    data = _dates_as_text(data)
     problems = schema_problems(data, "config.schema.json", source_map)
+    problems += _exemption_problems(data, source_map)
     if problems:
         raise DrgenError(problems)
-    return _build(path, data)
+    return replace(_build(path, data), exemptions=_exemptions(path, data, source_map))
+
+
+def _dates_as_text(data: Any) -> Any:
+    """``until: 2027-03-31`` unquoted is a date to YAML and TOML: read it as the text it is."""
+    import datetime
+
+    if not isinstance(data, dict) or not isinstance(data.get("exemptions"), list):
+        return data
+    entries = [
+        {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in e.items()}
+        if isinstance(e, dict)
+        else e
+        for e in data["exemptions"]
+    ]
+    return {**data, "exemptions": entries}
+
+
+def _exemption_problems(data: Any, source_map: SourceMap) -> list[Problem]:
+    """What the schema cannot say about a schema-valid entry: globs that are none, dates that
+    do not exist (both located at the value)."""
+    from datetime import date
+
+    from drgen.lint.exemptions import pattern_problem
+
+    if not isinstance(data, dict) or not isinstance(data.get("exemptions"), list):
+        return []
+    problems: list[Problem] = []
+    for index, entry in enumerate(data["exemptions"]):
+        if not isinstance(entry, dict):
+            continue
+        found = pattern_problem(entry)
+        if found is not None:
+            path, why = found
+            problems.append(
+                source_map.problem(
+                    f"not a glob: {why}",
+                    ("exemptions", index, *path),
+                    "globs use *, ** (addresses only), ? and closed [classes]",
+                )
+            )
+        until = entry.get("until")
+        if isinstance(until, str):
+            try:
+                date.fromisoformat(until)
+            except ValueError:
+                problems.append(
+                    source_map.problem(
+                        f"{until!r} is not a date",
+                        ("exemptions", index, "until"),
+                        "write the last day the exemption applies as YYYY-MM-DD",
+                    )
+                )
+    return problems
+
+
+def _exemptions(path: Path, data: dict[str, Any], source_map: SourceMap) -> tuple[Exemption, ...]:
+    from datetime import date
+
+    from drgen.lint.exemptions import Exemption
+
+    found = []
+    for index, entry in enumerate(data.get("exemptions", ())):
+        position = source_map.locate(("exemptions", index))
+        until = entry.get("until")
+        found.append(
+            Exemption(
+                reason=" ".join(entry["reason"].split()),
+                where=f"{path.as_posix()}:{position.line if position else 1}",
+                address=entry.get("address"),
+                type=entry.get("type"),
+                name=entry.get("name"),
+                tags=tuple(sorted(entry.get("tag", {}).items())),
+                rules=tuple(entry.get("rules", ())),
+                until=date.fromisoformat(until) if until else None,
+            )
+        )
+    return tuple(found)
 
 
 # Only to point messages at the header: the table itself is read by tomllib. Linear (no

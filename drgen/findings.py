@@ -21,6 +21,7 @@ class Finding:
     kind: str = ""  # which problem of the rule (a stable slug, never a line); see fingerprints
     column: int = 0  # 1-based column when known, 0 when the check gives only a line
     call_site: str = ""  # "file:line" of the module block in the root when a caller causes it
+    exempted_by: str = ""  # "file:line" of the config exemption that waives it ("" if none)
 
     def sort_key(self) -> tuple[str, int, str, str]:
         return (self.file, self.line, self.rule_id, self.resource)

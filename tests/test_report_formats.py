@@ -100,6 +100,7 @@ def test_json_is_the_version_1_contract() -> None:
     assert set(document["findings"][0]) == {
         "rule_id", "severity", "resource", "file", "line", "message", "suppressed",
         "root", "repo_file", "column", "kind", "fingerprint", "help_uri", "call_site",
+        "suppression_reason", "exempted_by",
     }  # fmt: skip
     first = document["findings"][0]
     assert first["repo_file"] == "infra/main.tf"

@@ -80,7 +80,8 @@ def run_lint(options: LintOptions) -> int:
         if options.list_suppressions:
             from drgen.report import suppressions
 
-            sys.stdout.write(suppressions.render(suppressions.collect(project), today))
+            listed = suppressions.collect(project)
+            sys.stdout.write(suppressions.render(listed, today, settings.exemptions))
             return ExitCode.OK
         step(f"Checking {len(project.roots)} root module(s)…")
         findings, policies, selected = _check(project, settings, today)
@@ -188,6 +189,9 @@ def _check(
     enable, skip, gate = settings.selection.resolve(known, settings.min_severity)
     runs = frozenset(i for i in known if (enable is None or i in enable) and i not in skip)
     selected = _Selected(runs, gate)
+    from drgen.lint.exemptions import resolve_rules
+
+    exemptions = resolve_rules(settings.exemptions, known)
     if not project.files_scanned:
         return [], policies, selected
     findings = lint_project(
@@ -199,6 +203,7 @@ def _check(
         today=today,
         severity_overrides=settings.severity_overrides,
         enabled=runs,
+        exemptions=exemptions,
     )
     return findings, policies, selected
 

@@ -2,20 +2,24 @@
 
 A check yields ``Violation``s; the engine owns everything users configure around them:
 severity overrides, enabled/skipped ids, ``--strict`` unknowns (DR009) and suppressions
-(reason required, ``until=`` expiry).
+(reason required, ``until=`` expiry) and the configuration's exemptions (drgen.lint.exemptions).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from drgen.domain import Severity
 from drgen.findings import Finding
 from drgen.lint.model import Project, Resource, Root, Suppression
 from drgen.lint.policies import Policy
 from drgen.spec.model import Objectives
+
+if TYPE_CHECKING:
+    from drgen.lint.exemptions import Exemption
 
 UNRESOLVED_CHECK = "unresolved-facts"  # the engine itself reports these (DR009 built-in)
 
@@ -60,11 +64,13 @@ def lint_project(
     enabled: Collection[str] | None = None,
     skip: Collection[str] = (),
     decision_seconds: int | None = None,
+    exemptions: Sequence[Exemption] = (),
 ) -> list[Finding]:
     """Findings for every root, sorted; waived ones come back with ``suppressed=True``.
 
     ``enabled`` (None = all) and ``skip`` select policy ids; ``severity_overrides`` replace a
-    policy's severity, including the per-case severity a check may set.
+    policy's severity, including the per-case severity a check may set; ``exemptions`` (their
+    rules resolved) waive what an inline suppression does not.
     """
     ctx = CheckContext(
         strict=strict,
@@ -77,14 +83,15 @@ def lint_project(
     unresolved_policy = next((p for p in active if p.check == UNRESOLVED_CHECK), None)
     overrides = dict(severity_overrides or {})
     found: set[Finding] = set()
+    waive = _Waivers(ctx.today, tuple(exemptions))
     for root in project.roots:
         for policy in active:
             for violation in _violations(policy, root, ctx):
                 if not violation.unresolved:
-                    found.add(_finding(policy, violation, root, ctx.today, overrides))
+                    found.add(_finding(policy, violation, root, waive, overrides))
                 elif strict and unresolved_policy is not None:
                     found.add(
-                        _finding(unresolved_policy, violation, root, ctx.today, overrides, policy)
+                        _finding(unresolved_policy, violation, root, waive, overrides, policy)
                     )
         if strict and unresolved_policy is not None:
             for incomplete in root.incomplete:  # a budget ran out: later values are unknown
@@ -94,7 +101,7 @@ def lint_project(
                     incomplete.line,
                     file=incomplete.file,
                 )
-                found.add(_finding(unresolved_policy, violation, root, ctx.today, overrides))
+                found.add(_finding(unresolved_policy, violation, root, waive, overrides))
     found |= _unattached(project, active, ctx, overrides)
     return sorted(found, key=lambda f: (*f.sort_key(), f.root, f.message))
 
@@ -107,7 +114,7 @@ def _unattached(
 
     root = Root(directory=".")
     return {
-        _finding(policy, violation, root, ctx.today, overrides)
+        _finding(policy, violation, root, _Waivers(ctx.today), overrides)
         for policy in active
         if policy.check == SUPPRESSIONS_CHECK
         for suppression in project.unattached_suppressions
@@ -126,11 +133,19 @@ def _violations(policy: Policy, root: Root, ctx: CheckContext) -> Iterable[Viola
     return CHECKS[policy.check](root, ctx)
 
 
+@dataclass(frozen=True)
+class _Waivers:
+    """What can waive a finding: its resource's suppression comments, the config's exemptions."""
+
+    today: date
+    exemptions: tuple[Exemption, ...] = ()
+
+
 def _finding(
     policy: Policy,
     violation: Violation,
     root: Root,
-    today: date,
+    waive: _Waivers,
     overrides: Mapping[str, Severity],
     undecided: Policy | None = None,
 ) -> Finding:
@@ -142,6 +157,8 @@ def _finding(
     # an unresolved case is waived with DR009 or with the policy that could not decide
     waivable = {policy.id} | ({undecided.id} if undecided is not None else set())
     suppressed_by: Suppression | None = None
+    exempted_by: Exemption | None = None
+    today = waive.today
     if resource is not None:
         for suppression in resource.suppressions:
             if waivable.isdisjoint(suppression.rule_ids) or not suppression.reason:
@@ -151,6 +168,20 @@ def _finding(
                 continue
             suppressed_by = suppression
             break
+    if resource is not None and suppressed_by is None:
+        for exemption in waive.exemptions:
+            if not any(exemption.waives(i) for i in waivable) or not exemption.selects(resource):
+                continue
+            if exemption.until is not None and exemption.until < today:
+                message += (
+                    f" (exemption {exemption.where} expired on {exemption.until.isoformat()})"
+                )
+                continue
+            exempted_by = exemption
+            break
+    reason = suppressed_by.reason if suppressed_by is not None else None
+    if exempted_by is not None:
+        reason = exempted_by.reason
     return Finding(
         rule_id=policy.id,
         severity=severity,
@@ -159,7 +190,8 @@ def _finding(
         line=violation.line or (resource.line if resource is not None else 1),
         resource=resource.address if resource is not None else "",
         root=root.directory,
-        suppressed=suppressed_by is not None,
-        suppression_reason=suppressed_by.reason if suppressed_by is not None else None,
+        suppressed=reason is not None,
+        suppression_reason=reason,
+        exempted_by=exempted_by.where if exempted_by is not None else "",
         kind=violation.kind if undecided is None else f"{undecided.id}:{violation.kind}",
     )

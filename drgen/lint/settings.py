@@ -14,6 +14,7 @@ from drgen.report import FORMATS
 
 if TYPE_CHECKING:
     from drgen.lint.command import LintOptions
+    from drgen.lint.exemptions import Exemption
     from drgen.spec.model import Objectives
 
 
@@ -36,10 +37,11 @@ class LintSettings:
     repo_prefix: str  # scan_base relative to the repository root, posix ("" if the same)
     severity_overrides: dict[str, Severity]
     selection: Selection
+    exemptions: tuple[Exemption, ...] = ()  # the config's, rules not yet met with the catalog
 
     def needs_policies(self) -> bool:
         """Whether some pattern must be checked against the catalog even with nothing to lint."""
-        return self.selection.given()
+        return self.selection.given() or any(e.rules for e in self.exemptions)
 
 
 @dataclass(frozen=True)
@@ -144,6 +146,7 @@ def merge_settings(options: LintOptions, config: Config) -> LintSettings:
         repo_prefix=_repo_prefix(scan_base, config),
         severity_overrides=config.severity_overrides,
         selection=_selection(options, config),
+        exemptions=config.exemptions,
     )
 
 

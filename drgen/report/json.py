@@ -2,7 +2,9 @@
 
 Fields are only ever added within a version. ``file`` and ``root`` are relative to the
 linted folder, ``repo_file`` to the repository root; ``column`` and ``call_site`` are null
-when unknown; ``help_uri`` is null for user policies; ``fingerprint`` is the baseline key.
+when unknown; ``help_uri`` is null for user policies; ``fingerprint`` is the baseline key;
+``suppression_reason`` is the waiver's reason and ``exempted_by`` the config exemption
+(file:line) that waives the finding, both null when none does.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ def render(report: ReportInput) -> str:
                 "fingerprint": fingerprint(f, report.repo_prefix),
                 "help_uri": docs_url(f.rule_id),
                 "call_site": f.call_site or None,
+                "suppression_reason": f.suppression_reason,
+                "exempted_by": f.exempted_by or None,
             }
             for f in result.findings
         ],

@@ -57,7 +57,9 @@ def _add_finding(suite: ET.Element, finding: Finding) -> None:
     case.set("file", _clean(finding.file))
     case.set("line", str(finding.line))
     if finding.suppressed:
-        ET.SubElement(case, "skipped", message=_clean(f"suppressed: {finding.suppression_reason}"))
+        by = f" (exemption {finding.exempted_by})" if finding.exempted_by else ""
+        message = f"suppressed: {finding.suppression_reason}{by}"
+        ET.SubElement(case, "skipped", message=_clean(message))
         return
     failure = ET.SubElement(
         case, "failure", message=_clean(finding.message), type=finding.severity.value

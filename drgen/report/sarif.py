@@ -125,9 +125,15 @@ def _result(
         "properties": {"severity": finding.severity.value, "root": finding.root},
     }
     if finding.suppressed:
-        sarif["suppressions"] = [
-            {"kind": "inSource", "justification": finding.suppression_reason or ""}
-        ]
+        # a drgen:ignore comment is in the source; a config exemption is outside it
+        kind = "external" if finding.exempted_by else "inSource"
+        suppression: dict[str, Any] = {
+            "kind": kind,
+            "justification": finding.suppression_reason or "",
+        }
+        if finding.exempted_by:
+            suppression["properties"] = {"exemption": finding.exempted_by}
+        sarif["suppressions"] = [suppression]
     return sarif
 
 

@@ -65,7 +65,8 @@ def _finding_lines(finding: Finding, source: list[str], style: _Style) -> list[s
         lines.append(style(_DIM, f"        | {quoted_source(source[finding.line - 1])}"))
     if finding.suppressed:
         reason = quoted_source(finding.suppression_reason or "")
-        lines.append(style(_DIM, f"        waived: {reason}"))
+        by = f" (exemption {finding.exempted_by})" if finding.exempted_by else ""
+        lines.append(style(_DIM, f"        waived: {reason}{by}"))
     return lines
 
 
