@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from drgen.domain import Severity
 from drgen.findings import Finding
+from drgen.lint.call_sites import call_site
 from drgen.lint.model import Project, Resource, Root, Suppression
 from drgen.lint.policies import Policy
 from drgen.spec.model import Objectives
@@ -182,16 +183,18 @@ def _finding(
     reason = suppressed_by.reason if suppressed_by is not None else None
     if exempted_by is not None:
         reason = exempted_by.reason
+    line = violation.line or (resource.line if resource is not None else 1)
     return Finding(
         rule_id=policy.id,
         severity=severity,
         message=message,
         file=resource.file if resource is not None else violation.file or "",
-        line=violation.line or (resource.line if resource is not None else 1),
+        line=line,
         resource=resource.address if resource is not None else "",
         root=root.directory,
         suppressed=reason is not None,
         suppression_reason=reason,
         exempted_by=exempted_by.where if exempted_by is not None else "",
+        call_site=call_site(root, resource, line) if resource is not None else "",
         kind=violation.kind if undecided is None else f"{undecided.id}:{violation.kind}",
     )

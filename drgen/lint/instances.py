@@ -17,7 +17,7 @@ from drgen.lint.budget import EvaluationBudget
 from drgen.lint.discovery import resolved
 from drgen.lint.evaluate import UNKNOWN, Resolved, Scope, resolve_block
 from drgen.lint.inputs import NO_INPUTS, Assignment, Inputs, typed
-from drgen.lint.model import Block, Incomplete, Resource
+from drgen.lint.model import Block, CallSite, Incomplete, Resource
 from drgen.lint.modules import ModuleCall, ModuleDir, is_local_source
 from drgen.lint.regions import (
     Providers,
@@ -114,6 +114,17 @@ def instantiate_root(root: ModuleDir, load: LoadDir, inputs: Inputs = NO_INPUTS)
     providers = declared_providers(root.providers, scope, "")
     _walk(instance, providers, expanded=False, load=load, build=build, root=root)
     return build
+
+
+def call_sites(instances: list[Instance]) -> dict[tuple[str, ...], CallSite]:
+    """Every module instance's ``module`` block, by module path."""
+    return {
+        i.module_path: CallSite(
+            i.call.file, i.call.block.line, dict(i.call.block.attributes), dict(i.module.locals)
+        )
+        for i in instances
+        if i.call is not None
+    }
 
 
 def _default(variable: Block, budget: EvaluationBudget) -> Resolved:

@@ -111,6 +111,16 @@ class Resource:
 
 
 @dataclass(frozen=True)
+class CallSite:
+    """A ``module`` block as instantiated: where it is written and what it passes."""
+
+    file: str
+    line: int
+    arguments: dict[str, Value]  # the block's attributes as written (source, count, inputs...)
+    locals: dict[str, Value]  # the called module's locals, as written
+
+
+@dataclass(frozen=True)
 class Incomplete:
     """Where drgen stopped analysing part of a root because a budget ran out (DR009 under
     ``--strict``): what lies beyond it is UNKNOWN, not assumed."""
@@ -140,6 +150,8 @@ class Root:
     # address of a ``terraform_remote_state`` data source -> the root it reads (None: unknown)
     remote_states: dict[str, Root | None] = field(default_factory=dict, repr=False, compare=False)
     incomplete: list[Incomplete] = field(default_factory=list)
+    # module path from the root ("a", "b") -> the module block instantiating it
+    calls: dict[tuple[str, ...], CallSite] = field(default_factory=dict, repr=False, compare=False)
     _index: dict[str, Resource] = field(default_factory=dict, repr=False, compare=False)
     # managed resources by type, in model order, each with its position (see of_type)
     _by_type: dict[str, list[tuple[int, Resource]]] = field(

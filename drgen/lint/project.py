@@ -17,7 +17,7 @@ from drgen.lint.discovery import (
     tree_root,
 )
 from drgen.lint.inputs import NO_INPUTS, Inputs
-from drgen.lint.instances import instantiate_root
+from drgen.lint.instances import call_sites, instantiate_root
 from drgen.lint.model import Project, Root, Suppression
 from drgen.lint.modules import ModuleDir, is_local_source, load_module_dir
 from drgen.lint.parsed import ParsedFile, empty_body
@@ -63,6 +63,7 @@ def build_project(
             root.references = reference_graph(build.instances, build.resources)
             root.outputs = output_targets(build.instances[0], build.resources)
             root.backend = backend_settings(build.instances[0])
+            root.calls = call_sites(build.instances)
             project.roots.append(root)
             project.not_analysed.extend(build.not_analysed)
         # directories only reachable through a cycle of local calls become roots too

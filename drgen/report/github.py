@@ -1,4 +1,7 @@
-"""GitHub Actions workflow commands: one annotation per unsuppressed finding and file error.
+"""GitHub Actions workflow commands: one annotation per location and file error.
+
+Unsuppressed findings of one rule at one file:line (a module several roots use) make one
+annotation naming the roots; a finding a module call causes names that call.
 
 Escaping follows the runner's rules: in the message ``%``, CR and LF are percent-encoded;
 in property values ``:`` and ``,`` are encoded as well.
@@ -7,7 +10,7 @@ in property values ``:`` and ``,`` are encoded as well.
 from __future__ import annotations
 
 from drgen.domain import Severity
-from drgen.report.model import ReportInput
+from drgen.report.model import Located, ReportInput, by_location
 
 _LEVEL = {
     Severity.CRITICAL: "error",
@@ -43,16 +46,26 @@ def render(report: ReportInput) -> str:
         )
         for error in result.errors
     ]
-    for finding in result.findings:
-        if finding.suppressed:
-            continue
+    for located in by_location([f for f in result.findings if not f.suppressed]):
+        finding = located.first
         lines.append(
             command(
-                _LEVEL[finding.severity],
-                finding.message,
+                _LEVEL[max((f.severity for f in located.findings), key=lambda s: s.rank)],
+                located.message() + _called_from(report, located),
                 file=report.repo_path(finding.file),
                 line=str(finding.line),
                 title=finding.rule_id,
             )
         )
     return "".join(line + "\n" for line in lines)
+
+
+def _called_from(report: ReportInput, located: Located) -> str:
+    sites = located.call_sites
+    if not sites:
+        return ""
+    several = len(located.roots) > 1
+    shown = ", ".join(
+        report.repo_path(site) + (f" (root {root})" if several else "") for root, site in sites
+    )
+    return f" (set by the module call at {shown})"

@@ -123,3 +123,42 @@ def unique_fingerprints(report: ReportInput, findings: Sequence[Finding]) -> lis
             key = f"{key}|#{seen[key]}"
         digests.append(hashlib.sha256(key.encode()).hexdigest())
     return digests
+
+
+@dataclass(frozen=True)
+class Located:
+    """The findings of one problem of one rule at one file:line: a module that several roots
+    use reports its line once per root, and GitHub and SARIF show it once, listing the roots."""
+
+    findings: tuple[Finding, ...]
+
+    @property
+    def first(self) -> Finding:
+        return self.findings[0]
+
+    @property
+    def roots(self) -> list[str]:
+        return sorted({f.root for f in self.findings})
+
+    @property
+    def call_sites(self) -> list[tuple[str, str]]:
+        """(root, file:line of the module call) for every root whose call passes the value."""
+        return sorted({(f.root, f.call_site) for f in self.findings if f.call_site})
+
+    def message(self) -> str:
+        """The message (each root's when they differ), with the roots when several."""
+        if len({f.message for f in self.findings}) == 1:
+            text = self.first.message
+        else:
+            text = " | ".join(f"root {f.root}: {f.message}" for f in self.findings)
+        roots = self.roots
+        return text + (f" [roots: {', '.join(roots)}]" if len(roots) > 1 else "")
+
+
+def by_location(findings: Sequence[Finding]) -> list[Located]:
+    """``findings`` grouped by file, line, rule, kind and suppression, in their order."""
+    groups: dict[tuple[str, int, str, str, bool], list[Finding]] = {}
+    for finding in findings:
+        key = (finding.file, finding.line, finding.rule_id, finding.kind, finding.suppressed)
+        groups.setdefault(key, []).append(finding)
+    return [Located(tuple(group)) for group in groups.values()]

@@ -3,7 +3,9 @@
 Paths are relative to the repository root under ``uriBaseId`` ``%SRCROOT%``; each result
 carries the baseline fingerprint (rule, root, address, kind of problem; never the line)
 hashed as a partial fingerprint, unique per result, so alerts survive edits that move code
-around and two findings are never merged.
+around, and two findings are never merged. The findings of one problem of one rule at one
+file:line (a module several roots use) are one result listing every root; the module call
+a finding comes from is a related location.
 """
 
 from __future__ import annotations
@@ -14,8 +16,15 @@ from typing import Any
 from urllib.parse import quote
 
 from drgen.domain import Severity
-from drgen.findings import FileError, Finding
-from drgen.report.model import ReportInput, RuleInfo, docs_url, unique_fingerprints
+from drgen.findings import FileError
+from drgen.report.model import (
+    Located,
+    ReportInput,
+    RuleInfo,
+    by_location,
+    docs_url,
+    unique_fingerprints,
+)
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/drgen-dev/drgen"
@@ -40,6 +49,7 @@ def render(report: ReportInput) -> str:
     result = report.result.sorted()
     rule_ids = report.rule_ids()
     index = {rule_id: i for i, rule_id in enumerate(rule_ids)}
+    groups = by_location(result.findings)
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -59,9 +69,9 @@ def render(report: ReportInput) -> str:
         ],
         "columnKind": "unicodeCodePoints",
         "results": [
-            _result(report, f, index[f.rule_id], fingerprint)
-            for f, fingerprint in zip(
-                result.findings, unique_fingerprints(report, result.findings), strict=True
+            _result(report, located, index[located.first.rule_id], fingerprint)
+            for located, fingerprint in zip(
+                groups, unique_fingerprints(report, [g.first for g in groups]), strict=True
             )
         ],
     }
@@ -106,8 +116,10 @@ def _location(report: ReportInput, file: str, line: int) -> dict[str, Any]:
 
 
 def _result(
-    report: ReportInput, finding: Finding, rule_index: int, fingerprint: str
+    report: ReportInput, located: Located, rule_index: int, fingerprint: str
 ) -> dict[str, Any]:
+    finding = located.first
+    severity = max((f.severity for f in located.findings), key=lambda s: s.rank)
     location = _location(report, finding.file, finding.line)
     if finding.column:
         location["physicalLocation"]["region"]["startColumn"] = finding.column
@@ -118,12 +130,17 @@ def _result(
     sarif: dict[str, Any] = {
         "ruleId": finding.rule_id,
         "ruleIndex": rule_index,
-        "level": _LEVEL[finding.severity],
-        "message": {"text": finding.message},
+        "level": _LEVEL[severity],
+        "message": {"text": located.message()},
         "locations": [location],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-        "properties": {"severity": finding.severity.value, "root": finding.root},
+        "properties": {"severity": severity.value, "root": finding.root, "roots": located.roots},
     }
+    related = [
+        _call_site(report, i, root, site) for i, (root, site) in enumerate(located.call_sites)
+    ]
+    if related:
+        sarif["relatedLocations"] = related
     if finding.suppressed:
         # a drgen:ignore comment is in the source; a config exemption is outside it
         kind = "external" if finding.exempted_by else "inSource"
@@ -135,6 +152,15 @@ def _result(
             suppression["properties"] = {"exemption": finding.exempted_by}
         sarif["suppressions"] = [suppression]
     return sarif
+
+
+def _call_site(report: ReportInput, index: int, root: str, site: str) -> dict[str, Any]:
+    """The module block (``file:line``) whose argument sets the value at fault."""
+    file, _, line = site.rpartition(":")
+    location = _location(report, file, int(line))
+    location["id"] = index
+    location["message"] = {"text": f"module call in root {root} that passes the value at fault"}
+    return location
 
 
 def _notification(report: ReportInput, error: FileError) -> dict[str, Any]:

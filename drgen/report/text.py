@@ -39,7 +39,8 @@ def render(report: ReportInput) -> str:
         lines = _source_lines(base / file)
         out.append(style(_BOLD, report.display_path(file)))
         for finding in group:
-            out.extend(_finding_lines(finding, lines, style))
+            call = report.display_path(finding.call_site) if finding.call_site else ""
+            out.extend(_finding_lines(finding, lines, style, call))
         out.append("")
     if result.errors:
         out.append(style(_BOLD, "Files drgen could not parse (the others were linted):"))
@@ -52,12 +53,16 @@ def render(report: ReportInput) -> str:
     return "\n".join(out) + "\n"
 
 
-def _finding_lines(finding: Finding, source: list[str], style: _Style) -> list[str]:
+def _finding_lines(finding: Finding, source: list[str], style: _Style, call: str) -> list[str]:
+    """The finding, its source line, its waiver; ``call``: the module call that passes the
+    value at fault, as the user opens it ("" when none)."""
     severity = finding.severity
     label = "suppressed" if finding.suppressed else severity.value
     colour = _DIM if finding.suppressed else _COLOURS[severity]
     head = f"  {finding.line:>4}  {style(colour, f'{label:<10}')} {finding.rule_id}  "
     message = finding.message.replace("\n", "\n" + " " * 25)
+    if call:
+        message += style(_DIM, f" [set by the module call at {call}]")
     if finding.root != ".":  # one module file can be instantiated by several roots
         message += style(_DIM, f" [root {finding.root}]")
     lines = [head + message]
