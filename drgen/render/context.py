@@ -8,6 +8,7 @@ from drgen.domain import (
     OPT_IN_REGIONS,
     WRITE_MODE_TAG,
     FailoverGate,
+    FailoverMode,
     Pattern,
     StoreType,
     WriteMode,
@@ -73,6 +74,7 @@ class RenderContext:
     rto: str
     rpo_go: str  # the same durations as Go durations (Resilience Hub takes "1h", not "1d")
     rto_go: str
+    failover_automatic: bool  # failover.mode automatic: health checks move traffic, not only gates
     arc_gate: bool  # failover.gate arc-routing-control, rendered where traffic is routed
     arc_endpoint_region: str  # the ARC cluster endpoint a failover uses (drgen.render.arc)
     region_switch_plan: bool  # failover.region_switch_plan: the executable ARC plan
@@ -145,6 +147,7 @@ def build_context(spec: Spec, version: str) -> RenderContext:
         rto=spec.objectives.rto,
         rpo_go=_go_duration(spec.objectives.rpo_seconds),
         rto_go=_go_duration(spec.objectives.rto_seconds),
+        failover_automatic=routed and spec.failover.mode is FailoverMode.AUTOMATIC,
         arc_gate=arc_gate,
         arc_endpoint_region=endpoint_region(spec.regions.primary, spec.regions.secondary),
         region_switch_plan=arc_gate and spec.failover.region_switch_plan,

@@ -66,6 +66,7 @@ _PARTS: dict[str, tuple[str, ...]] = {
     "failover_dns": (DNS,),
     "latency_dns": (DNS,),
     "resiliencehub": (PRIMARY,),
+    "failover_gate": (DNS,),
     "arc_gate": (DNS,),
     "region_switch": (GLOBAL, DNS),
 }
@@ -101,8 +102,8 @@ def plan_files(context: RenderContext) -> list[PlannedFile]:
     if context.has_compute:
         for block in _PATTERN_BLOCKS[context.pattern]:
             units.append((block, _FILE_OF_BLOCK.get(block, block), None))
-    if context.arc_gate:
-        units.append(("arc_gate", "gate", None))
+    if context.has_compute:
+        units.append(("arc_gate" if context.arc_gate else "failover_gate", "gate", None))
     if context.region_switch_plan:
         units.append(("region_switch", "region_switch", None))
     if context.resilience_hub:

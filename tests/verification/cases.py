@@ -3,7 +3,8 @@
 Variations are a fixed, reviewed list (deterministic, cheap enough for CI): a single store
 of each type, one store of every type, the network block toggled, Resilience Hub toggled,
 the servers on port 80, tag values that stress HCL escaping, a dual-master acknowledgement
-that stresses HCL comments, and the ARC opt-ins (routing-control gate + Region switch plan).
+that stresses HCL comments, the ARC opt-ins (routing-control gate + Region switch plan), and
+automatic DNS failover where no store waits for a promotion.
 """
 
 from __future__ import annotations
@@ -142,6 +143,16 @@ def _arc(raw: Raw) -> Raw | None:
     return {**raw, "failover": {**failover, "region_switch_plan": True}}
 
 
+def _automatic(raw: Raw) -> Raw | None:
+    """Automatic DNS failover where it is allowed: the failover patterns with only stores that
+    need no promotion (DynamoDB global tables)."""
+    if raw["pattern"] not in ("pilot-light", "warm-standby") or not raw.get("compute"):
+        return None
+    table = {"type": "dynamodb", "name": "sessions", "hash_key": "id"}
+    varied = {**raw, "objectives": _reachable_objectives(raw), "data": [table]}
+    return {**varied, "failover": {**(raw.get("failover") or {}), "mode": "automatic"}}
+
+
 VARIATIONS: dict[str, Callable[[Raw], Raw | None]] = {
     **{f"only-{store['type']}": _stores([store]) for store in EVERY_STORE_TYPE},
     "every-store-type": _stores(EVERY_STORE_TYPE),
@@ -151,6 +162,7 @@ VARIATIONS: dict[str, Callable[[Raw], Raw | None]] = {
     "odd-tags": _odd_tags,
     "odd-acknowledgement": _odd_acknowledgement,
     "arc": _arc,
+    "automatic": _automatic,
 }
 
 

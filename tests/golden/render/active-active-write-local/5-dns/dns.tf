@@ -16,12 +16,23 @@ resource "aws_route53_health_check" "primary" {
   request_interval  = 30
 }
 
+# Healthy only while the load balancer passes AND the region's gate is open (gate.tf): a fenced
+# region gets no traffic even after it comes back.
+resource "aws_route53_health_check" "primary_serving" {
+  type                   = "CALCULATED"
+  child_health_threshold = 2
+  child_healthchecks = [
+    aws_route53_health_check.primary.id,
+    aws_route53_health_check.gate_primary.id,
+  ]
+}
+
 resource "aws_route53_record" "read_primary" {
   zone_id         = data.aws_route53_zone.this.zone_id
   name            = "carts.example.com.au"
   type            = "A"
   set_identifier  = "primary"
-  health_check_id = aws_route53_health_check.primary.id
+  health_check_id = aws_route53_health_check.primary_serving.id
 
   latency_routing_policy {
     region = var.primary_region
@@ -43,12 +54,23 @@ resource "aws_route53_health_check" "secondary" {
   request_interval  = 30
 }
 
+# Healthy only while the load balancer passes AND the region's gate is open (gate.tf): a fenced
+# region gets no traffic even after it comes back.
+resource "aws_route53_health_check" "secondary_serving" {
+  type                   = "CALCULATED"
+  child_health_threshold = 2
+  child_healthchecks = [
+    aws_route53_health_check.secondary.id,
+    aws_route53_health_check.gate_secondary.id,
+  ]
+}
+
 resource "aws_route53_record" "read_secondary" {
   zone_id         = data.aws_route53_zone.this.zone_id
   name            = "carts.example.com.au"
   type            = "A"
   set_identifier  = "secondary"
-  health_check_id = aws_route53_health_check.secondary.id
+  health_check_id = aws_route53_health_check.secondary_serving.id
 
   latency_routing_policy {
     region = var.secondary_region

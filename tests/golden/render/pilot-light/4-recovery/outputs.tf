@@ -15,6 +15,16 @@ output "autoscaling_group_name" {
   value       = aws_autoscaling_group.app_secondary.name
 }
 
+output "db_subnet_group_name" {
+  description = "DB subnet group of the recovery region's databases: restores and rebuilt replicas go here."
+  value       = aws_db_subnet_group.db_secondary.name
+}
+
+output "db_security_group_id" {
+  description = "Security group of the recovery region's databases: restores and rebuilt replicas get it."
+  value       = aws_security_group.db_secondary.id
+}
+
 output "backup_plan_id" {
   description = "The recovery region's AWS Backup plan."
   value       = aws_backup_plan.secondary.id
