@@ -249,6 +249,13 @@ def lint(
         bool,
         typer.Option("--require-modules", help="Exit 2 when a module call was not analysed."),
     ] = False,
+    download_modules: Annotated[
+        bool,
+        typer.Option(
+            "--download-modules",
+            help="Fetch registry, git and archive module sources terraform init did not install.",
+        ),
+    ] = False,
     var_file: Annotated[
         list[Path] | None,
         typer.Option(
@@ -304,6 +311,7 @@ def lint(
                 hard_fail_on=list(hard_fail_on or []),
                 var_files=list(var_file or []),
                 require_modules=require_modules,
+                download_modules=download_modules,
                 variables=list(var or []),
             )
         )

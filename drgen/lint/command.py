@@ -53,6 +53,7 @@ class LintOptions:
     soft_fail_on: list[str] = field(default_factory=list)  # ids, wildcards or severities
     hard_fail_on: list[str] = field(default_factory=list)
     require_modules: bool = False  # a module call drgen could not analyse is an error
+    download_modules: bool = False  # fetch remote module sources into drgen's cache
     var_files: list[Path] = field(default_factory=list)  # --var-file, in order
     variables: list[str] = field(default_factory=list)  # --var NAME=VALUE, in order
     environ: dict[str, str] | None = None  # injectable for tests; None = os.environ
@@ -75,7 +76,9 @@ def run_lint(options: LintOptions) -> int:
 
         environ = os.environ if options.environ is None else options.environ
         inputs = collect_inputs(options.var_files, options.variables, environ)
-        project, errors = build_project(options.paths, inputs=inputs)
+        project, errors = build_project(
+            options.paths, inputs=inputs, download_modules=options.download_modules
+        )
         today = options.today or date.today()
         if options.list_suppressions:
             from drgen.report import suppressions
@@ -134,7 +137,7 @@ def _report_unanalysed(calls: list[str]) -> None:
         print(f"  {call}", file=sys.stderr)
     print(
         "  fix: run `terraform init` in each root so drgen reads .terraform/modules, "
-        "or vendor the module into the repository",
+        "pass --download-modules, or vendor the module into the repository",
         file=sys.stderr,
     )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drgen import bounded_json
 from drgen.bounded_read import read_regular
@@ -29,6 +30,9 @@ from drgen.lint.regions import (
     string_map,
 )
 from drgen.lint.values import Unknown
+
+if TYPE_CHECKING:
+    from drgen.lint.module_download import ModuleDownloads
 
 MAX_MODULE_DEPTH = 32
 MAX_MODULE_INSTANCES = 1000  # per root; module trees of real projects stay well below
@@ -59,6 +63,7 @@ class RootBuild:
     budget: EvaluationBudget = field(default_factory=EvaluationBudget)
     incomplete: list[Incomplete] = field(default_factory=list)
     noted: set[str] = field(default_factory=set)  # which budgets ran out (each noted once)
+    downloads: ModuleDownloads | None = None  # --download-modules: fetches remote sources
 
     def note_exhausted(self, file: str, line: int, address: str) -> None:
         """Record where the evaluation budget ran out (once: everything after is UNKNOWN)."""
@@ -88,10 +93,16 @@ class RootBuild:
             )
 
 
-def instantiate_root(root: ModuleDir, load: LoadDir, inputs: Inputs = NO_INPUTS) -> RootBuild:
+def instantiate_root(
+    root: ModuleDir,
+    load: LoadDir,
+    inputs: Inputs = NO_INPUTS,
+    downloads: ModuleDownloads | None = None,
+) -> RootBuild:
     """The root with its variables set as Terraform would: defaults, ``TF_VAR_*``, tfvars
-    files, then ``--var-file`` / ``--var`` (see drgen/lint/inputs.py)."""
-    build = RootBuild()
+    files, then ``--var-file`` / ``--var`` (see drgen/lint/inputs.py). Remote module calls
+    are read from ``terraform init``'s folder, else fetched by ``downloads`` when given."""
+    build = RootBuild(downloads=downloads)
     budget = build.budget
     variables = {name: _default(block, budget) for name, block in root.variables.items()}
     literal = Scope({}, {}, budget)
@@ -186,6 +197,13 @@ def _follow(
     module_path = (*parent.module_path, call.name)
     address = "".join(f"module.{m}." for m in module_path)[:-1]
     directory = _module_directory(parent.module.path, call.source, module_path, root.path)
+    if directory is None and build.downloads is not None and not is_local_source(call.source):
+        version = call.block.get("version")
+        fetched = build.downloads.module(call.source, version if isinstance(version, str) else "")
+        if isinstance(fetched, str):
+            build.not_analysed.append(f"{root.directory}:{address} ({call.source}: {fetched})")
+            return
+        directory = fetched
     if directory is None:
         build.not_analysed.append(f"{root.directory}:{address} ({call.source})")
         return

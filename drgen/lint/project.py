@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drgen.bounded_read import MAX_TERRAFORM_FILE_BYTES, UnreadableFile, read_regular
 from drgen.findings import FileError
@@ -26,6 +28,9 @@ from drgen.lint.plan_input import read_plans
 from drgen.lint.references import output_targets, reference_graph
 from drgen.lint.topology import backend_settings, link_roots
 
+if TYPE_CHECKING:
+    from drgen.lint.module_download import ModuleDownloads
+
 
 def build_project(
     paths: Sequence[Path],
@@ -34,17 +39,37 @@ def build_project(
     parser: ParserName = "tree-sitter",
     cache_dir: Path | None = None,
     inputs: Inputs = NO_INPUTS,
+    download_modules: bool = False,
 ) -> tuple[Project, list[FileError]]:
     """Discover, parse and analyse every root under ``paths``; parse errors come back per file.
 
     File names are relative to the one directory given (else to the current
     directory). ``parser="python-hcl2"`` selects the reference parser. A file holding a
     ``terraform show -json`` plan is a root of its own (drgen/lint/plan_input.py).
+    ``download_modules`` fetches remote module calls ``terraform init`` did not install.
     """
     check_paths(paths)
     base = relative_base(paths).resolve()  # module directories are resolved paths too
     secret = cache_secret() if use_cache else None
     cache = ParseCache(cache_dir or default_cache_dir(), secret) if secret else None
+    with contextlib.ExitStack() as stack:
+        downloads = None
+        if download_modules:
+            from drgen.lint.module_download import ModuleDownloads
+
+            folder = cache_dir or default_cache_dir()
+            downloads = stack.enter_context(ModuleDownloads(folder, secret))
+        return _build(paths, base, parser, cache, inputs, downloads)
+
+
+def _build(
+    paths: Sequence[Path],
+    base: Path,
+    parser: ParserName,
+    cache: ParseCache | None,
+    inputs: Inputs,
+    downloads: ModuleDownloads | None,
+) -> tuple[Project, list[FileError]]:
     loader = _Loader(base, parser, cache)
     plans = read_plans(paths, base)
     scanned = [d.resolve() for d in terraform_directories(plans.others)]
@@ -56,7 +81,7 @@ def build_project(
     root_dirs = [d for d in scanned if d not in called]
     while True:
         for directory in root_dirs:
-            build = instantiate_root(loader.load(directory), loader.load, inputs)
+            build = instantiate_root(loader.load(directory), loader.load, inputs, downloads)
             reached |= build.directories
             root = Root(display_name(directory, base), build.resources)
             root.incomplete = build.incomplete
