@@ -202,6 +202,11 @@ def test_registry_and_git_modules_are_fetched_and_linted(
     ]
     bucket = resources["module.assets.aws_s3_bucket.this"]
     assert bucket.values.get("bucket") == "dl-assets" and bucket.region == "us-east-1"
+    # reports name a fetched file by its source (and version), never by a temporary folder
+    assert bucket.file == f"{registry.host}/acme/bucket/aws@1.2.0/main.tf"
+    table = resources["module.sessions.aws_dynamodb_table.this"]
+    repository = tmp_path / "modules-repo"
+    assert table.file == f"git::file://{repository}?ref=v1/modules/table/main.tf"
     assert registry.requests["/archives/acme-bucket-aws-1.2.0.tar.gz"] == 1
     findings = lint_project(project, load_policies(), today=date(2026, 12, 1))
     flagged = {(f.rule_id, f.resource) for f in findings}
@@ -231,7 +236,7 @@ def test_cached_packages_are_reused_and_a_tampered_one_is_fetched_again(
     def addresses() -> list[str]:
         project, _ = build_project([root], cache_dir=cache, download_modules=True)
         assert project.not_analysed == []
-        return sorted(r.address for r in project.roots[0].resources)
+        return sorted(f"{r.file} {r.address}" for r in project.roots[0].resources)
 
     first = addresses()
     assert addresses() == first
@@ -283,8 +288,13 @@ module "bucket_storage" {{
 
 
 def test_lint_command_with_download_and_require_modules(
-    tmp_path: Path, registry: Registry, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path,
+    registry: Registry,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("DRGEN_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("DRGEN_CACHE_KEY", "test-key")
     root = _root(tmp_path, registry)
     options = LintOptions(paths=[root], quiet=True, formats=["json"], require_modules=True)
     assert run_lint(options) == 2  # not analysed without the flag
@@ -294,6 +304,7 @@ def test_lint_command_with_download_and_require_modules(
     report = json.loads(capsys.readouterr().out)
     assert report["summary"]["not_analysed"] == []
     assert {"DR001", "DR004"} <= {f["rule_id"] for f in report["findings"]}
+    assert list((tmp_path / "cache" / "modules-v1").glob("*/manifest"))
 
 
 @pytest.mark.parametrize(

@@ -203,7 +203,7 @@ def _follow(
         if isinstance(fetched, str):
             build.not_analysed.append(f"{root.directory}:{address} ({call.source}: {fetched})")
             return
-        directory = fetched
+        directory = resolved(fetched)
     if directory is None:
         build.not_analysed.append(f"{root.directory}:{address} ({call.source})")
         return

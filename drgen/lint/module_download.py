@@ -41,6 +41,8 @@ class ModuleDownloads:
         self.cache = cache_dir / CACHE_FOLDER
         self.scratch: Path | None = None
         self.fetched: dict[str, Path | str] = {}  # package key -> its folder, or why not
+        self.resolved: dict[tuple[str, str], tuple[str, str] | str] = {}  # registry answers
+        self.labels: dict[Path, str] = {}  # package folder -> how reports name it
 
     def __enter__(self) -> ModuleDownloads:
         return self
@@ -53,6 +55,15 @@ class ModuleDownloads:
     ) -> None:
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def label(self, directory: Path) -> str | None:
+        """How reports name a folder inside a fetched package: ``<source>[@<version>]/<path>``
+        (the same on every machine and run, unlike the folder it was fetched into)."""
+        for package, label in self.labels.items():
+            if directory == package or directory.is_relative_to(package):
+                inside = directory.relative_to(package).as_posix()
+                return label if inside == "." else f"{label}/{inside}"
+        return None
 
     def module(self, source: str, version: str) -> Path | str:
         """The folder of the module ``source`` names, or why drgen could not fetch it."""
@@ -69,9 +80,9 @@ class ModuleDownloads:
         return module
 
     def _package(self, parsed: RegistrySource | GetterSource, version: str) -> tuple[Path, str]:
-        subdir = parsed.subdir
+        subdir, chosen = parsed.subdir, ""
         if isinstance(parsed, RegistrySource):
-            chosen, location = registry_package(parsed, version)
+            chosen, location = self._registry(parsed, version)
             getter = parse_getter(location)
             if getter is None:
                 raise FetchError(f"{parsed.address} {chosen} is at {location!r}, not fetchable")
@@ -87,15 +98,31 @@ class ModuleDownloads:
         found = self.fetched[key]
         if isinstance(found, str):
             raise FetchError(found)
+        label = f"{parsed.address}@{chosen}" if isinstance(parsed, RegistrySource) else None
+        self.labels.setdefault(found, label or _getter_label(getter))
         return found, subdir
+
+    def _registry(self, source: RegistrySource, version: str) -> tuple[str, str]:
+        """(version, package address), asked of the registry once per source and constraint."""
+        if (source.address, version) not in self.resolved:
+            try:
+                self.resolved[source.address, version] = registry_package(source, version)
+            except FetchError as error:
+                self.resolved[source.address, version] = str(error)
+        answer = self.resolved[source.address, version]
+        if isinstance(answer, str):
+            raise FetchError(answer)
+        return answer
 
     def _stored(self, key: str, getter: GetterSource) -> Path:
         """The package's folder: the cached one when its manifest holds, else fetched."""
         if self.secret is None:
-            return self._fetch_into(self._scratch(), getter)
+            package = self._fetch_into(self._scratch(), getter)
+            _digests(package)  # no link or special file, as in the cache
+            return package.resolve()
         entry = self.cache / hashlib.sha256(key.encode("utf-8")).hexdigest()
         if self._verified(entry, key):
-            return entry / _PACKAGE
+            return (entry / _PACKAGE).resolve()
         folder = self._cache_folder()
         staging = Path(tempfile.mkdtemp(prefix=".fetch-", dir=folder))
         package = self._fetch_into(staging, getter)
@@ -106,8 +133,8 @@ class ModuleDownloads:
         try:
             staging.rename(entry)
         except OSError:  # another run stored it first: use ours, fetched just now
-            return package
-        return entry / _PACKAGE
+            return package.resolve()
+        return (entry / _PACKAGE).resolve()
 
     def _fetch_into(self, folder: Path, getter: GetterSource) -> Path:
         target = folder / _PACKAGE
@@ -156,6 +183,11 @@ class ModuleDownloads:
             return bool(json.loads(manifest) == _digests(entry / _PACKAGE))
         except (OSError, ValueError, FetchError):
             return False
+
+
+def _getter_label(getter: GetterSource) -> str:
+    reference = f"?ref={getter.ref}" if getter.ref else ""
+    return f"{getter.kind}::{getter.url}{reference}"
 
 
 def _digests(package: Path) -> dict[str, str]:

@@ -70,7 +70,7 @@ def _build(
     inputs: Inputs,
     downloads: ModuleDownloads | None,
 ) -> tuple[Project, list[FileError]]:
-    loader = _Loader(base, parser, cache)
+    loader = _Loader(base, parser, cache, downloads)
     plans = read_plans(paths, base)
     scanned = [d.resolve() for d in terraform_directories(plans.others)]
     for directory in scanned:
@@ -124,8 +124,15 @@ def _locally_called(loader: _Loader, directories: list[Path]) -> set[Path]:
 class _Loader:
     """Parses each module directory once and collects file errors along the way."""
 
-    def __init__(self, base: Path, parser: ParserName, cache: ParseCache | None) -> None:
+    def __init__(
+        self,
+        base: Path,
+        parser: ParserName,
+        cache: ParseCache | None,
+        downloads: ModuleDownloads | None = None,
+    ) -> None:
         self.base = base
+        self.downloads = downloads  # names fetched packages by their source, not a temp path
         self.tree = tree_root(base)
         self.parser: ParserName = parser
         self.cache = cache
@@ -136,7 +143,8 @@ class _Loader:
     def load(self, directory: Path) -> ModuleDir:
         """The module at ``directory`` (an absolute, resolved path), read once."""
         if directory not in self.modules:
-            name = display_name(directory, self.base)
+            label = self.downloads.label(directory) if self.downloads else None
+            name = label or display_name(directory, self.base)
             module = load_module_dir(directory, name, self._parse, self.tree)
             self.errors.extend(FileError(file, 1, 1, why) for file, why in module.unreadable)
             self.modules[directory] = module
