@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from drgen.findings import Finding
@@ -336,6 +336,7 @@ def test_random_json_is_a_located_error_or_a_model(document: Any, plan_like: boo
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(where=st.sampled_from(_FIXTURE_PATHS), value=_JSON, indent=st.sampled_from([None, 1]))
+@example(where=("planned_values", "root_module", "resources", 1, "address"), value=[], indent=None)
 def test_a_real_plan_with_any_part_replaced_is_a_located_error_or_a_model(
     where: tuple[Any, ...], value: Any, indent: int | None
 ) -> None:

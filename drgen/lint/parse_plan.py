@@ -179,16 +179,28 @@ def _with_read_data(planned: dict[str, Any], prior: dict[str, Any]) -> dict[str,
     """``planned`` with the data sources Terraform read while planning (they are in
     ``prior_state``, only those read at apply time are planned), module by module."""
     resources = _list(planned, "resources")
-    have = {r.get("address") for r in resources}
-    read = [r for r in _list(prior, "resources") if r.get("mode") == "data"]
-    children = {c.get("address"): c for c in _list(planned, "child_modules")}
+    have = {a for r in resources if isinstance(a := r.get("address"), str)}
+    read = [
+        r
+        for r in _list(prior, "resources")
+        if r.get("mode") == "data" and isinstance(r.get("address"), str)
+    ]
+    children: dict[str, dict[str, Any]] = {}
+    unnamed: list[dict[str, Any]] = []  # refused later, located, by _instances
+    for child in _list(planned, "child_modules"):
+        address = child.get("address")
+        if isinstance(address, str) and address not in children:
+            children[address] = child
+        else:
+            unnamed.append(child)
     for child in _list(prior, "child_modules"):
         address = child.get("address")
-        children[address] = _with_read_data(children.get(address, {"address": address}), child)
+        if isinstance(address, str):
+            children[address] = _with_read_data(children.get(address, {"address": address}), child)
     return {
         **planned,
-        "resources": [*resources, *(r for r in read if r.get("address") not in have)],
-        "child_modules": list(children.values()),
+        "resources": [*resources, *(r for r in read if r["address"] not in have)],
+        "child_modules": [*children.values(), *unnamed],
     }
 
 
