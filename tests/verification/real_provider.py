@@ -197,7 +197,9 @@ def write_harness(
     return dict(zip(names, (root.key for root in roots), strict=True))
 
 
-def _attribute(diagnostics: Iterable[Mapping[str, Any]], modules: Mapping[str, str]) -> dict[str, list[str]]:
+def diagnostics_by_root(
+    diagnostics: Iterable[Mapping[str, Any]], modules: Mapping[str, str]
+) -> dict[str, list[str]]:
     """Error diagnostics by root key; one without a file in a root goes under ``""``."""
     found: dict[str, list[str]] = defaultdict(list)
     for diagnostic in diagnostics:
@@ -224,14 +226,12 @@ def _validate(
         report = json.loads(done.stdout)
     except json.JSONDecodeError:
         return {"": [f"terraform validate: {done.stdout}{done.stderr}"]}
-    return _attribute(report.get("diagnostics", []), modules)
+    return diagnostics_by_root(report.get("diagnostics", []), modules)
 
 
-def _test(
-    tool: RealProvider, directory: Path, modules: Mapping[str, str]
-) -> dict[str, list[str]]:
+def _test(tool: RealProvider, directory: Path, modules: Mapping[str, str]) -> dict[str, list[str]]:
     done = terraform(tool, directory, "test", "-json", "-no-color")
-    diagnostics, outcome = [], None
+    diagnostics, outcome = [], None  # outcome: the summary (the one run block must pass)
     for line in done.stdout.splitlines():
         try:
             message = json.loads(line)
@@ -240,9 +240,10 @@ def _test(
         if message.get("type") == "diagnostic":
             diagnostics.append(message["diagnostic"])
         elif message.get("type") == "test_summary":
-            outcome = message.get("test_summary", {}).get("status")
-    found = _attribute(diagnostics, modules)
-    if (done.returncode != 0 or outcome != "pass") and not found:
+            outcome = message["test_summary"]
+    found = diagnostics_by_root(diagnostics, modules)
+    passed = outcome is not None and outcome["status"] == "pass" and outcome["passed"] == 1
+    if (done.returncode != 0 or not passed) and not found:
         found[""].append(f"terraform test: {outcome}: {done.stdout[-2000:]}{done.stderr}")
     return found
 

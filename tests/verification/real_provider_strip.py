@@ -98,7 +98,9 @@ def top_level(text: str) -> list[HclNode]:
     tree = hcl2.parses_to_tree(text)
     body = tree.children[0]
     assert isinstance(body, Tree)
-    return [HclNode(item) for item in body.children if isinstance(item, Tree) and item.data == "block"]
+    return [
+        HclNode(item) for item in body.children if isinstance(item, Tree) and item.data == "block"
+    ]
 
 
 def _attributes(node: HclNode) -> int:
@@ -194,8 +196,6 @@ def strip_root(
                     continue
                 tally.resources_judged += 1
                 cutter.walk(block, types[block.labels[0]]["block"], address, top=True)
-            elif block.name == "provider" and block.labels == ["aws"]:
-                cutter.walk(block, provider["provider"]["block"], "provider.aws", top=True)
         pending[file] = cutter.cuts
     texts = {file: _apply(text, pending[file]) for file, text in texts.items()}
     while removed:
@@ -213,30 +213,31 @@ def _cut_referrers(
     for file, text in texts.items():
         cutter = _Cutter(file, tally)
         for block in top_level(text):
-            candidates = list(block.body()) if block.name == "locals" else [block]
-            for node in candidates:
-                if block.name not in REFERENCING and block.name != "locals":
-                    continue
+            if block.name not in REFERENCING | {"locals"}:
+                continue
+            for node in list(block.body()) if block.name == "locals" else [block]:
                 source = text[node.span[0] : node.span[1]]
-                hit = next((p.pattern for p in patterns if p.search(source)), None)
-                if hit is None:
+                if not any(pattern.search(source) for pattern in patterns):
                     continue
                 if block.name == "locals":
-                    newly.add(f"local.{node.name}")
-                    cutter.cut(node, f"local.{node.name} (references a cut block)", counted=False)
-                    continue
-                label = ".".join([block.name, *block.labels])
-                cutter.cut(block, f"{label} (references a cut block)", block.name in KINDS)
-                if block.name in KINDS:
+                    label = f"local.{node.name}"
+                elif block.name in KINDS:
+                    label = _address(block.name, block.labels)
                     tally.resources_judged -= 1
                     tally.resources_skipped += 1
                     tally.arguments_judged -= _attributes(block)
-                    newly.add(_address(block.name, block.labels))
+                else:
+                    label = ".".join([block.name, *block.labels])
+                cutter.cut(node, f"{label} (references a cut block)", block.name in KINDS)
+                if block.name != "output":
+                    newly.add(label)
         out[file] = _apply(text, cutter.cuts)
     return out, newly
 
 
-_CONSTRAINT = re.compile(r'(required_providers\s*\{.*?\baws\s*=\s*\{[^}]*?\bversion\s*=\s*)"[^"]*"', re.S)
+_CONSTRAINT = re.compile(
+    r'(required_providers\s*\{.*?\baws\s*=\s*\{[^}]*?\bversion\s*=\s*)"[^"]*"', re.S
+)
 
 
 def _pin(text: str, version: str) -> str:
