@@ -66,9 +66,9 @@ def root_facts(files: Mapping[str, str]) -> RootFacts:
                 blocks.append((block.name, block.labels[0], block.labels[1]))
             elif block.name == "provider" and block.labels == ["aws"]:
                 assert _attribute(block, "alias") is None, "a root has one aws provider"
-                region = _attribute(block, "region")
-                assert region is not None, "the root's provider names its region"
-                region_expressions.append(region.expression(text))
+                argument = _attribute(block, "region")
+                assert argument is not None, "the root's provider names its region"
+                region_expressions.append(argument.expression(text))
     assert len(region_expressions) == 1, f"one aws provider per root, found {region_expressions}"
     expression = region_expressions[0]
     region = defaults.get(expression.removeprefix("var."), _literal(expression))
