@@ -144,7 +144,7 @@ def prepare_root(
     key: str, files: Mapping[str, str], schema: Mapping[str, Any], version: str
 ) -> Root:
     cut, tally = strip_root(files, schema, version)
-    return Root(key, cut, root_facts(cut), tally)
+    return Root(key, cut, root_facts(files, tally.blocks_cut), tally)
 
 
 def without_provider_blocks(text: str) -> str:

@@ -10,7 +10,7 @@ then judge values a real apply would produce, where the mock's random strings wo
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,11 +30,24 @@ class Input:
 
 
 @dataclass(frozen=True)
+class Block:
+    kind: str  # "resource" or "data"
+    type: str
+    name: str
+    region: str  # its own ``region`` argument (provider 6.x) if it has one, else the root's
+
+    @property
+    def address(self) -> str:
+        prefix = "data." if self.kind == "data" else ""
+        return f"{prefix}{self.type}.{self.name}"
+
+
+@dataclass(frozen=True)
 class RootFacts:
     region: str  # the region of the root's aws provider, from its variable's default
     regions: dict[str, str]  # every "<prefix>_region" variable default, by prefix
     inputs: list[Input]
-    blocks: list[tuple[str, str, str]]  # (kind, type, name) of every resource and data block
+    blocks: list[Block]  # every resource and data block the cut root keeps
 
 
 def _literal(expression: str) -> str | None:
@@ -49,9 +62,12 @@ def _attribute(block: HclNode, name: str) -> HclNode | None:
     return next((c for c in block.body() if not c.is_block and c.name == name), None)
 
 
-def root_facts(files: Mapping[str, str]) -> RootFacts:
+def root_facts(files: Mapping[str, str], cut: Set[str]) -> RootFacts:
+    """Facts of a root as rendered (``files``), for the blocks not in ``cut`` (addresses):
+    a block's own ``region`` argument says where it lives even where 5.x cannot judge it."""
     defaults: dict[str, str] = {}
-    inputs, blocks, region_expressions = [], [], []
+    inputs, region_expressions = [], []
+    declared: list[tuple[str, str, str, str | None]] = []
     for text in files.values():
         for block in top_level(text):
             if block.name == "variable":
@@ -63,22 +79,34 @@ def root_facts(files: Mapping[str, str]) -> RootFacts:
                 elif (value := _literal(default.expression(text))) is not None:
                     defaults[block.labels[0]] = value
             elif block.name in KINDS:
-                blocks.append((block.name, block.labels[0], block.labels[1]))
+                own = _attribute(block, "region")
+                region = own.expression(text) if own else None
+                declared.append((block.name, block.labels[0], block.labels[1], region))
             elif block.name == "provider" and block.labels == ["aws"]:
                 assert _attribute(block, "alias") is None, "a root has one aws provider"
                 argument = _attribute(block, "region")
                 assert argument is not None, "the root's provider names its region"
                 region_expressions.append(argument.expression(text))
     assert len(region_expressions) == 1, f"one aws provider per root, found {region_expressions}"
-    expression = region_expressions[0]
-    region = defaults.get(expression.removeprefix("var."), _literal(expression))
-    assert region is not None, f"the provider region {expression} has no literal default"
+    root_region = _resolve(region_expressions[0], defaults)
+    blocks = [
+        Block(kind, type_name, name, _resolve(own, defaults) if own else root_region)
+        for kind, type_name, name, own in declared
+    ]
     regions = {
         name.removesuffix("_region"): value
         for name, value in defaults.items()
         if name.endswith("_region")
     }
-    return RootFacts(region, regions, sorted(inputs, key=lambda i: i.name), blocks)
+    inputs.sort(key=lambda item: item.name)
+    return RootFacts(root_region, regions, inputs, [b for b in blocks if b.address not in cut])
+
+
+def _resolve(expression: str, defaults: Mapping[str, str]) -> str:
+    """A region written as a literal or as a variable with a literal default."""
+    region = defaults.get(expression.removeprefix("var."), _literal(expression))
+    assert region is not None, f"the region {expression} has no literal value"
+    return region
 
 
 def shaped(name: str, type_name: str, region: str, label: str) -> str | None:
@@ -146,21 +174,20 @@ def overrides(
 ) -> Iterator[tuple[str, str, dict[str, str]]]:
     """(``override_resource``/``override_data``, target, values) for every block of the root
     with a computed attribute whose name has a shape."""
-    for kind, type_name, name in facts.blocks:
-        schema = provider[KINDS[kind]].get(type_name)
+    for block in facts.blocks:
+        schema = provider[KINDS[block.kind]].get(block.type)
         if schema is None:
             continue
         values = {}
         for attribute, spec in sorted(schema["block"].get("attributes", {}).items()):
             if spec.get("computed") and spec.get("type") == "string":
                 value = (
-                    _ec2_style_id(type_name, name)
-                    if attribute == "id" and kind == "resource"
-                    else shaped(attribute, type_name, facts.region, name)
+                    _ec2_style_id(block.type, block.name)
+                    if attribute == "id" and block.kind == "resource"
+                    else shaped(attribute, block.type, block.region, block.name)
                 )
                 if value is not None:
                     values[attribute] = value
         if values:
-            address = f"data.{type_name}.{name}" if kind == "data" else f"{type_name}.{name}"
-            block = "override_data" if kind == "data" else "override_resource"
-            yield block, f"module.{module}.{address}", values
+            kind = "override_data" if block.kind == "data" else "override_resource"
+            yield kind, f"module.{module}.{block.address}", values

@@ -37,6 +37,7 @@ class Tally:
     arguments_judged: int = 0  # attributes (at any depth) of the kept blocks
     arguments_skipped: int = 0  # cut attributes, and every attribute inside a cut block
     skipped: list[str] = field(default_factory=list)  # what was cut, with the reason
+    blocks_cut: set[str] = field(default_factory=set)  # addresses of the cut resource/data blocks
 
     def add(self, other: Tally) -> None:
         self.resources_judged += other.resources_judged
@@ -44,6 +45,7 @@ class Tally:
         self.arguments_judged += other.arguments_judged
         self.arguments_skipped += other.arguments_skipped
         self.skipped += other.skipped
+        self.blocks_cut |= other.blocks_cut
 
 
 @dataclass(frozen=True)
@@ -193,6 +195,7 @@ def strip_root(
                     cutter.cut(block, f"{address} (type not in the schema)")
                     tally.resources_skipped += 1
                     removed.add(address)
+                    tally.blocks_cut.add(address)
                     continue
                 tally.resources_judged += 1
                 cutter.walk(block, types[block.labels[0]]["block"], address, top=True)
@@ -226,6 +229,7 @@ def _cut_referrers(
                     tally.resources_judged -= 1
                     tally.resources_skipped += 1
                     tally.arguments_judged -= _attributes(block)
+                    tally.blocks_cut.add(label)
                 else:
                     label = ".".join([block.name, *block.labels])
                 cutter.cut(node, f"{label} (references a cut block)", block.name in KINDS)

@@ -139,7 +139,7 @@ def test_values_are_shaped_from_the_attribute_name_in_the_blocks_region() -> Non
 
 
 def test_inputs_without_default_get_their_prefix_region() -> None:
-    facts = root_facts({"main.tf": ROOT.replace("eu-west-1", "us-west-2")})
+    facts = root_facts({"main.tf": ROOT.replace("eu-west-1", "us-west-2")}, set())
     assert facts.region == "us-west-2"
     assert facts.inputs == [Input("peer_vpc_id", "string")]
     assert json.loads(input_value(Input("peer_vpc_id", "string"), facts)).startswith("vpc-")
@@ -148,7 +148,8 @@ def test_inputs_without_default_get_their_prefix_region() -> None:
             "main.tf": ROOT
             + 'variable "primary_region" {\n  default = "eu-central-1"\n}\n'
             + 'variable "primary_autoscaling_group_arn" {\n  type = string\n}\n'
-        }
+        },
+        set(),
     )
     value = json.loads(input_value(Input("primary_autoscaling_group_arn", "string"), regional))
     assert value.startswith("arn:aws:autoscaling:eu-central-1:")
@@ -156,24 +157,31 @@ def test_inputs_without_default_get_their_prefix_region() -> None:
     assert len(listed) == 2 and all(item.startswith("subnet-") for item in listed)
 
 
-def test_overrides_target_each_block_in_its_module_with_ec2_style_ids() -> None:
-    facts = root_facts({"main.tf": ROOT})
+def test_overrides_target_each_kept_block_in_its_module_and_its_own_region() -> None:
+    root = ROOT + (
+        'variable "primary_region" {\n  default = "eu-central-1"\n}\n\n'
+        'resource "aws_launch_template" "app" {\n}\n\n'
+        'data "aws_key" "peer" {\n  region = var.primary_region\n}\n'
+    )
+    facts = root_facts({"main.tf": root}, {"aws_plan_6x.p"})
+    assert [block.address for block in facts.blocks] == [
+        "aws_thing.a",
+        "aws_user.u",
+        "aws_launch_template.app",
+        "data.aws_key.peer",
+    ]
+    computed = {"type": "string", "computed": True}
     schema = {
-        **SCHEMA,
-        "resource_schemas": {
-            "aws_launch_template": {
-                "block": {"attributes": {"id": {"type": "string", "computed": True}}}
-            }
-        },
+        "resource_schemas": {"aws_launch_template": {"block": {"attributes": {"id": computed}}}},
+        "data_source_schemas": {"aws_key": {"block": {"attributes": {"arn": computed}}}},
     }
-    facts.blocks.append(("resource", "aws_launch_template", "app"))
-    found = list(overrides(facts, "r7", schema))
-    assert found == [
+    assert list(overrides(facts, "r7", schema)) == [
+        ("override_resource", "module.r7.aws_launch_template.app", {"id": "lt-61707000000000000"}),
         (
-            "override_resource",
-            "module.r7.aws_launch_template.app",
-            {"id": "lt-61707000000000000"},
-        )
+            "override_data",
+            "module.r7.data.aws_key.peer",
+            {"arn": f"arn:aws:key:eu-central-1:{ACCOUNT}:resource/peer"},
+        ),
     ]
 
 
