@@ -145,6 +145,20 @@ def test_every_root_is_judged_and_only_what_the_schema_lacks_is_cut(judged: Judg
             assert item.endswith(("not in the schema)", "references a cut block)")), item
     report = judged.report.read_text(encoding="utf-8")
     assert report.splitlines()[-1].startswith("total\t"), report
+    print(f"AWS provider {judged.tool.version} judged (per root; `pytest -rP` shows this):")
+    print(_by_folder(judged.roots), f"full report: {judged.report}", sep="\n")
+
+
+def _by_folder(roots: dict[str, Root]) -> str:
+    """Judged/skipped resources and arguments summed per root folder over every case."""
+    folders: dict[str, Tally] = defaultdict(Tally)
+    for key, root in roots.items():
+        folders[key.split("/", 1)[1]].add(root.tally)
+    return "\n".join(
+        f"  {folder}: resources {t.resources_judged} judged, {t.resources_skipped} skipped; "
+        f"arguments {t.arguments_judged} judged, {t.arguments_skipped} skipped"
+        for folder, t in sorted(folders.items())
+    )
 
 
 def _planted(
