@@ -5,6 +5,7 @@ several roots report is one GitHub annotation and one SARIF result listing the r
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,14 @@ def test_text_and_json_show_the_call_site(tmp_path: Path) -> None:
         "envs/prod/main.tf:5",
         "envs/stage/main.tf:5",
     ]
+
+
+@pytest.mark.parametrize("fmt", ["github", "sarif"])
+def test_one_location_renders_the_same_whatever_the_order_of_its_roots(
+    tmp_path: Path, fmt: str
+) -> None:
+    report = _shared(tmp_path)
+    reversed_roots = replace(
+        report, result=replace(report.result, findings=report.result.findings[::-1])
+    )
+    assert renderer(fmt)(reversed_roots) == renderer(fmt)(report)

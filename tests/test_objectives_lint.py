@@ -136,3 +136,16 @@ def test_health_checks_and_ttls_that_are_not_literal_are_not_counted(tmp_path: P
         finding
     )
     assert "detection" not in finding
+
+
+def test_lint_takes_the_decision_time_from_the_spec_only() -> None:
+    from drgen.config import Config
+    from drgen.lint.command import LintOptions
+    from drgen.lint.settings import merge_settings
+
+    sample = data_dir("samples") / "warm-standby.yaml"
+    spec = load_spec(sample)
+    with_spec = merge_settings(LintOptions(spec=sample), Config())
+    assert with_spec.decision_seconds == spec.failover.decision_seconds == 900
+    with_objectives = merge_settings(LintOptions(objectives="rpo=1h,rto=4h"), Config())
+    assert with_objectives.decision_seconds is None

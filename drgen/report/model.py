@@ -156,9 +156,13 @@ class Located:
 
 
 def by_location(findings: Sequence[Finding]) -> list[Located]:
-    """``findings`` grouped by file, line, rule, kind and suppression, in their order."""
+    """``findings`` grouped by file, line, rule, kind and suppression, in their order; each
+    group's findings by root (whatever order they came in)."""
     groups: dict[tuple[str, int, str, str, bool], list[Finding]] = {}
     for finding in findings:
         key = (finding.file, finding.line, finding.rule_id, finding.kind, finding.suppressed)
         groups.setdefault(key, []).append(finding)
-    return [Located(tuple(group)) for group in groups.values()]
+    return [
+        Located(tuple(sorted(group, key=lambda f: (f.root, f.message, f.resource))))
+        for group in groups.values()
+    ]
