@@ -179,6 +179,8 @@ def test_text_and_json_show_the_call_site(tmp_path: Path) -> None:
     report = _shared(tmp_path)
     text = renderer("text")(report)
     assert "[set by the module call at envs/prod/main.tf:5] [root envs/prod]" in text
+    markdown = renderer("markdown")(report)
+    assert "(set by the module call at infra/envs/stage/main.tf:5)" in markdown
     document = json.loads(renderer("json")(report))
     assert [f["call_site"] for f in document["findings"]] == [
         "envs/prod/main.tf:5",

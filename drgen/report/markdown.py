@@ -101,7 +101,10 @@ def _details(
     for finding in findings[:PER_POLICY]:
         where = escape(f"{report.repo_path(finding.file)}:{finding.line}")
         mark = "**fails**" if id(finding) in failing else _soft(finding.severity)
-        out.append(f"- {mark} {where}: {escape(finding.message)}")
+        call = ""
+        if finding.call_site:
+            call = f" (set by the module call at {escape(report.repo_path(finding.call_site))})"
+        out.append(f"- {mark} {where}: {escape(finding.message)}{call}")
     if len(findings) > PER_POLICY:
         out.append(f"- … and {len(findings) - PER_POLICY} more (see the full report)")
     out += ["", "</details>", ""]
