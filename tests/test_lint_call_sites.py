@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from drgen.findings import Finding, LintResult
+from drgen.lint.call_sites import call_site
 from drgen.lint.engine import lint_project
+from drgen.lint.model import Project, Root
 from drgen.lint.policies import load_policies
 from drgen.lint.project import build_project
 from drgen.report import ReportInput, renderer
@@ -197,3 +199,93 @@ def test_one_location_renders_the_same_whatever_the_order_of_its_roots(
         report, result=replace(report.result, findings=report.result.findings[::-1])
     )
     assert renderer(fmt)(reversed_roots) == renderer(fmt)(report)
+
+
+TABLE_MODULE = """\
+variable "replicas" {
+  default = []
+}
+
+variable "tables" {
+  default = {}
+}
+
+resource "aws_dynamodb_table" "this" {
+  name             = "orders"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "id"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  point_in_time_recovery {
+    enabled = true
+  }
+  dynamic "replica" {
+    for_each = var.replicas
+    content {
+      region_name            = replica.value.region
+      point_in_time_recovery = try(replica.value.pitr, false)
+    }
+  }
+  tags = {
+    "drgen:write-mode" = "write-global"
+  }
+}
+
+resource "aws_dynamodb_table" "each" {
+  for_each = var.tables
+  name     = each.key
+  hash_key = "id"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+  dynamic "replica" {
+    for_each = var.replicas
+    iterator = r
+    content {
+      region_name = r.value.region
+    }
+  }
+}
+"""
+
+TABLE_ROOT = """\
+provider "aws" {
+  region = "eu-west-1"
+}
+
+module "tables" {
+  source   = "./modules/table"
+  tables   = {orders = {pitr = true}}
+  replicas = [{region = "eu-central-1", pitr = false}]
+}
+"""
+
+
+def _tables(tmp_path: Path) -> tuple[Project, Root]:
+    (tmp_path / "modules" / "table").mkdir(parents=True)
+    (tmp_path / "modules" / "table" / "main.tf").write_text(TABLE_MODULE, encoding="utf-8")
+    (tmp_path / "main.tf").write_text(TABLE_ROOT, encoding="utf-8")
+    project, errors = build_project([tmp_path], use_cache=False)
+    assert errors == []
+    return project, project.roots[0]
+
+
+def test_a_dynamic_block_leads_to_the_collection_the_caller_passes(tmp_path: Path) -> None:
+    project, _ = _tables(tmp_path)
+    [finding] = lint_project(project, [p for p in load_policies() if p.id == "DR008"])
+    assert "eu-central-1" in finding.message
+    assert (finding.line, finding.call_site) == (24, "main.tf:5")  # the dynamic block
+
+
+def test_each_and_named_iterators_lead_to_their_collections(tmp_path: Path) -> None:
+    _, root = _tables(tmp_path)
+    table = root.by_address("module.tables.aws_dynamodb_table.each")
+    assert table is not None
+    assert call_site(root, table, 36) == "main.tf:5"  # name = each.key
+    assert call_site(root, table, 46) == "main.tf:5"  # region_name = r.value.region
+    assert call_site(root, table, 37) == ""  # hash_key = "id"
