@@ -108,12 +108,38 @@ def replicates_to_other_region(root: Root, bucket: Resource) -> bool | None:
             answers.add(None)  # it may be this bucket's replication
         if not any(s is bucket for s in replication.sources):
             continue
+        if why_rule_copies_nothing(root, bucket, replication):
+            continue  # a rule S3 never runs on this bucket's objects is no copy
         answers |= {other_region(bucket.region, d.region) for d in replication.destinations}
         if not replication.destination_known or replication.destination_outside:
             answers.add(None)
     if True in answers:
         return True
     return None if None in answers else False
+
+
+def why_rule_copies_nothing(root: Root, bucket: Resource, replication: Replication) -> str:
+    """Why S3 replicates none of ``bucket``'s new objects under this rule ("" when it may):
+    the rule is disabled, or the bucket encrypts with SSE-KMS and the rule does not select
+    KMS-encrypted objects (S3 skips them silently)."""
+    if text(replication.rule.get("status")) == "Disabled":
+        return "its rule is disabled"
+    if uses_sse_kms(root, bucket) and not _replicates_kms(replication.rule):
+        return (
+            "its objects are SSE-KMS encrypted and the rule does not select KMS-encrypted "
+            "objects (source_selection_criteria.sse_kms_encrypted_objects), so S3 skips them"
+        )
+    return ""
+
+
+def _broken_replication(root: Root, bucket: Resource) -> str:
+    """Why the replication rules of ``bucket`` copy nothing, when it has rules and none copies."""
+    reasons = [
+        why_rule_copies_nothing(root, bucket, r)
+        for r in replications(root, linked=True)
+        if any(s is bucket for s in r.sources)
+    ]
+    return reasons[0] if reasons and all(reasons) else ""
 
 
 def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
@@ -149,6 +175,16 @@ def check_bucket_has_copy(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 "outputs), so a loss of this region blocks the failover; replicate it to the "
                 "recovery region, or keep the recovery roots' state in a bucket there.",
                 kind="state-bucket",
+            )
+            continue
+        broken = _broken_replication(root, bucket)
+        if broken:
+            yield Violation(
+                bucket,
+                f"{where} has no copy in another region: its replication copies nothing "
+                f"({broken}); fix the rule (see DR002), or cover the bucket by an AWS Backup "
+                "plan whose rule copies to a vault in another region.",
+                kind="no-cross-region-copy",
             )
             continue
         yield Violation(
