@@ -152,6 +152,8 @@ class Root:
     incomplete: list[Incomplete] = field(default_factory=list)
     # module path from the root ("a", "b") -> the module block instantiating it
     calls: dict[tuple[str, ...], CallSite] = field(default_factory=dict, repr=False, compare=False)
+    # module calls of this root drgen did not analyse: "root:module.x (registry source)"
+    not_analysed: list[str] = field(default_factory=list)
     _index: dict[str, Resource] = field(default_factory=dict, repr=False, compare=False)
     # managed resources by type, in model order, each with its position (see of_type)
     _by_type: dict[str, list[tuple[int, Resource]]] = field(

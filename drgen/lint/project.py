@@ -85,6 +85,7 @@ def _build(
             reached |= build.directories
             root = Root(display_name(directory, base), build.resources)
             root.incomplete = build.incomplete
+            root.not_analysed = build.not_analysed
             root.references = reference_graph(build.instances, build.resources)
             root.outputs = output_targets(build.instances[0], build.resources)
             root.backend = backend_settings(build.instances[0])
