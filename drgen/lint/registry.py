@@ -14,8 +14,8 @@ from drgen.lint.checks.backup_plans import check_plan_copies_cross_region
 from drgen.lint.checks.cold_storage import check_cold_storage_minimum
 from drgen.lint.checks.delete_markers import check_delete_markers_into_unlocked
 from drgen.lint.checks.dynamodb import check_table_recovery
-from drgen.lint.checks.entry_points import check_load_balancers_without_dns_failover
 from drgen.lint.checks.ebs import check_snapshot_copy
+from drgen.lint.checks.entry_points import check_load_balancers_without_dns_failover
 from drgen.lint.checks.global_clusters import check_global_cluster_force_destroy
 from drgen.lint.checks.kms import check_single_region_secrets
 from drgen.lint.checks.objectives import check_objectives_met

@@ -38,9 +38,7 @@ _STEERING = (
 _DISTRIBUTION = "aws_cloudfront_distribution"
 
 
-def check_load_balancers_without_dns_failover(
-    root: Root, ctx: CheckContext
-) -> Iterator[Violation]:
+def check_load_balancers_without_dns_failover(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     members = [root, *root.peers]
     balancers = [b for m in members for b in m.of_type(*LOAD_BALANCERS) if _public(b) is True]
     regions = sorted({b.region for b in balancers if b.region is not None})
