@@ -15,6 +15,7 @@ from drgen.lint.checks.cold_storage import check_cold_storage_minimum
 from drgen.lint.checks.delete_markers import check_delete_markers_into_unlocked
 from drgen.lint.checks.dynamodb import check_table_recovery
 from drgen.lint.checks.ebs import check_snapshot_copy
+from drgen.lint.checks.efs import check_file_system_copy
 from drgen.lint.checks.entry_points import check_load_balancers_without_dns_failover
 from drgen.lint.checks.global_clusters import check_global_cluster_force_destroy
 from drgen.lint.checks.kms import check_single_region_secrets
@@ -59,6 +60,7 @@ CHECKS: dict[str, Check] = {
     "dynamodb-replica-key": check_dynamodb_replica_key,
     "delete-markers-into-unlocked": check_delete_markers_into_unlocked,
     "load-balancers-without-dns-failover": check_load_balancers_without_dns_failover,
+    "efs-file-system-copy": check_file_system_copy,
 }
 
 # Names the engine implements itself rather than a check function.

@@ -14,6 +14,8 @@ from collections.abc import Iterator
 from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.dynamodb import TABLE, replicas
+from drgen.lint.checks.efs import FILE_SYSTEM, replication_destinations, replication_regions
+from drgen.lint.checks.efs import copy_elsewhere as file_system_copy_elsewhere
 from drgen.lint.checks.facts import arn_region, blocks_at, other_region, targets, text
 from drgen.lint.checks.rds import (
     CLUSTER,
@@ -34,7 +36,7 @@ STATEFUL = (
     "aws_db_instance",
     "aws_rds_cluster",
     "aws_ebs_volume",
-    "aws_efs_file_system",
+    FILE_SYSTEM,
     "aws_docdb_cluster",
     "aws_neptune_cluster",
     "aws_elasticache_replication_group",
@@ -107,6 +109,8 @@ def copy_elsewhere(root: Root, resource: Resource) -> bool | None:
     answers: set[bool | None] = {has_cross_region_backup(root, resource)}
     if resource.type == BUCKET:
         answers.add(replicates_to_other_region(root, resource))
+    elif resource.type == FILE_SYSTEM:
+        answers.add(file_system_copy_elsewhere(root, resource))
     elif resource.type == TABLE:
         answers.add(replicas(root, resource).elsewhere(resource.region))
     elif resource.type in (INSTANCE, CLUSTER):
@@ -148,6 +152,10 @@ def _copy_regions(root: Root) -> Iterator[str | None]:
             database.type == CLUSTER and is_secondary(root, database)
         ):
             yield from (r for r in _source_regions(root, database) if r is not None)
+    for file_system in root.of_type(FILE_SYSTEM):
+        yield from replication_regions(root, file_system)
+    for replica in replication_destinations(root):
+        yield replica.region
     for table in root.of_type(TABLE):
         for block in nested(table.values, "replica"):
             yield text(block.get("region_name"))
