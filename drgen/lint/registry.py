@@ -29,7 +29,11 @@ from drgen.lint.checks.replica_keys import (
 )
 from drgen.lint.checks.replicas import check_replica_backups
 from drgen.lint.checks.route53 import check_failover_health
-from drgen.lint.checks.s3 import check_bucket_has_copy, check_replication_works
+from drgen.lint.checks.s3 import (
+    check_bucket_has_copy,
+    check_replication_role,
+    check_replication_works,
+)
 from drgen.lint.checks.suppressions import SUPPRESSIONS_CHECK, check_suppressions
 from drgen.lint.checks.topology import check_single_region_stack
 from drgen.lint.checks.writes import check_multi_region_writes
@@ -61,6 +65,7 @@ CHECKS: dict[str, Check] = {
     "delete-markers-into-unlocked": check_delete_markers_into_unlocked,
     "load-balancers-without-dns-failover": check_load_balancers_without_dns_failover,
     "efs-file-system-copy": check_file_system_copy,
+    "s3-replication-role": check_replication_role,
 }
 
 # Names the engine implements itself rather than a check function.

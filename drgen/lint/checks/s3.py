@@ -23,6 +23,7 @@ from drgen.lint.checks.facts import (
     value_at,
     value_line,
 )
+from drgen.lint.checks.replication_roles import role_problem
 from drgen.lint.checks.roles import LOG, STATE, role
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Block, Resource, Root, Value
@@ -129,7 +130,41 @@ def why_rule_copies_nothing(root: Root, bucket: Resource, replication: Replicati
             "its objects are SSE-KMS encrypted and the rule does not select KMS-encrypted "
             "objects (source_selection_criteria.sse_kms_encrypted_objects), so S3 skips them"
         )
-    return ""
+    return _role_problem(root, replication) or ""
+
+
+def _role_problem(root: Root, replication: Replication) -> str | None:
+    return role_problem(
+        root, replication.configuration, replication.sources, replication.destinations
+    )
+
+
+def check_replication_role(root: Root, ctx: CheckContext) -> Iterator[Violation]:
+    """DR029: replication whose role S3 cannot replicate with (judged once per configuration)."""
+    judged: set[int] = set()
+    for replication in replications(root):
+        configuration = replication.configuration
+        if id(configuration) in judged:
+            continue
+        judged.add(id(configuration))
+        problem = _role_problem(root, replication)
+        if problem is None:
+            yield Violation(
+                configuration,
+                f"{configuration.address}: cannot tell whether its role may replicate",
+                unresolved=True,
+            )
+        elif problem:
+            yield Violation(
+                configuration,
+                f"{configuration.address} replicates nothing: {problem}, so every object "
+                "fails to replicate and the destination stays empty; allow the role "
+                "s3:GetReplicationConfiguration and s3:ListBucket on the source bucket, "
+                "s3:GetObjectVersionForReplication (with s3:GetObjectVersionAcl and "
+                "s3:GetObjectVersionTagging) on its objects, and s3:ReplicateObject, "
+                "s3:ReplicateDelete and s3:ReplicateTags on the destination's objects.",
+                line=configuration.values.line_of("role"),
+            )
 
 
 def _broken_replication(root: Root, bucket: Resource) -> str:

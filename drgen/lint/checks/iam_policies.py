@@ -1,0 +1,170 @@
+"""What an IAM role is allowed to do, read off the policies the stack attaches to it.
+
+A role's statements come from its ``inline_policy`` blocks, the ``aws_iam_role_policy``
+resources naming it and the ``aws_iam_policy`` resources an ``aws_iam_role_policy_attachment``
+attaches to it. A policy document is a literal JSON string, a ``jsonencode({...})`` of an HCL
+object (read as written: literal parts are known, the rest stays an expression), or a
+``data.aws_iam_policy_document``'s ``json``. What drgen cannot read (a managed policy ARN,
+a document built elsewhere, an attachment naming a role it cannot follow) makes the role's
+permissions incomplete: a check may then only say "cannot tell".
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+
+from drgen.lint.checks.dynamic_blocks import nested
+from drgen.lint.checks.facts import targets, text, unresolved_pointers
+from drgen.lint.model import Block, Expression, Resource, Root, Value
+from drgen.lint.parse_ts import parse_hcl
+
+ROLE = "aws_iam_role"
+ROLE_POLICY = "aws_iam_role_policy"
+ATTACHMENT = "aws_iam_role_policy_attachment"
+POLICY = "aws_iam_policy"
+DOCUMENT = "aws_iam_policy_document"
+_JSONENCODE = "jsonencode("
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One Allow statement: its actions (None for one drgen cannot read) and resources."""
+
+    owner: Resource  # the resource holding the policy (references resolve in its module)
+    actions: tuple[str | None, ...]
+    resources: tuple[Value, ...]
+
+
+@dataclass(frozen=True)
+class Permissions:
+    statements: tuple[Statement, ...]
+    complete: bool  # False: some attached policy could not be read
+
+    def allows(self, action: str) -> bool | None:
+        """Whether some statement allows ``action`` on some resource (None: cannot tell)."""
+        if any(self.granting(action)):
+            return True
+        unread = not self.complete or any(None in s.actions for s in self.statements)
+        return None if unread else False
+
+    def granting(self, action: str) -> list[Statement]:
+        """The statements whose (known) actions cover ``action``."""
+        wanted = action.lower()
+        return [
+            s
+            for s in self.statements
+            if any(a is not None and fnmatchcase(wanted, a.lower()) for a in s.actions)
+        ]
+
+
+def role_permissions(root: Root, role: Resource) -> Permissions:
+    statements: list[Statement] = []
+    complete = True
+
+    def add(owner: Resource, document: Value) -> None:
+        nonlocal complete
+        found = _document_statements(root, owner, document)
+        if found is None:
+            complete = False
+        else:
+            statements.extend(found)
+
+    for inline in nested(role.values, "inline_policy"):
+        add(role, inline.get("policy"))
+    if role.values.get("managed_policy_arns") not in (None, []):
+        complete = False
+    for policy in _pointing_at_role(root, role, ROLE_POLICY):
+        add(policy, policy.values.get("policy"))
+    for attachment in _pointing_at_role(root, role, ATTACHMENT):
+        arn = attachment.values.get("policy_arn")
+        managed = targets(root, attachment, arn, POLICY)
+        if not managed:
+            complete = False  # an AWS-managed or out-of-stack policy
+        for policy in managed:
+            add(policy, policy.values.get("policy"))
+    if unresolved_pointers(root, (ROLE_POLICY, ATTACHMENT), "role"):
+        complete = False  # a policy drgen cannot place may be this role's
+    return Permissions(tuple(statements), complete)
+
+
+def _pointing_at_role(root: Root, role: Resource, kind: str) -> list[Resource]:
+    return [
+        r
+        for r in root.linked_of_type(kind)
+        if any(t is role for t in targets(root, r, r.values.get("role"), ROLE))
+    ]
+
+
+def _document_statements(root: Root, owner: Resource, document: Value) -> list[Statement] | None:
+    """The Allow statements of a policy document; None when drgen cannot read it."""
+    if isinstance(document, str):
+        try:
+            parsed = json.loads(document)
+        except ValueError:
+            return None
+        return _json_statements(owner, parsed)
+    if not isinstance(document, Expression):
+        return None
+    source = document.source.strip()
+    if source.startswith(_JSONENCODE) and source.endswith(")"):
+        parsed_hcl = parse_hcl(f"document = {source[len(_JSONENCODE) : -1]}\n")
+        if not isinstance(parsed_hcl, Block):
+            return None
+        return _json_statements(owner, parsed_hcl.get("document"))
+    documents = [d for d in targets(root, owner, document, DOCUMENT) if d.mode == "data"]
+    if len(documents) != 1 or not source.endswith(".json"):
+        return None
+    return _data_document_statements(documents[0])
+
+
+def _json_statements(owner: Resource, document: object) -> list[Statement] | None:
+    if not isinstance(document, dict):
+        return None
+    raw = document.get("Statement")
+    items = raw if isinstance(raw, list) else [raw]
+    statements: list[Statement] = []
+    for item in items:
+        if not isinstance(item, dict) or "NotAction" in item or "NotResource" in item:
+            return None
+        effect = text(item.get("Effect"))
+        if effect is None:
+            return None
+        if effect == "Allow":
+            statements.append(
+                Statement(owner, _actions(item.get("Action")), _listed(item.get("Resource")))
+            )
+    return statements
+
+
+def _data_document_statements(document: Resource) -> list[Statement] | None:
+    body = document.values
+    if any(
+        body.get(a) is not None for a in ("source_policy_documents", "override_policy_documents")
+    ):
+        return None
+    statements: list[Statement] = []
+    for block in nested(body, "statement"):
+        if block.get("not_actions") is not None or block.get("not_resources") is not None:
+            return None
+        effect = block.get("effect")
+        if effect is not None and text(effect) is None:
+            return None
+        if text(effect) in (None, "Allow"):
+            statements.append(
+                Statement(document, _actions(block.get("actions")), _listed(block.get("resources")))
+            )
+    return statements
+
+
+def _actions(value: object) -> tuple[str | None, ...]:
+    return tuple(a if isinstance(a, str) else None for a in _listed(value))
+
+
+def _listed(value: object) -> tuple[Value, ...]:
+    if isinstance(value, list):
+        return tuple(value)
+    if value is None:
+        return ()
+    return (value,)  # type: ignore[arg-type]

@@ -1,0 +1,102 @@
+"""Whether an S3 replication configuration's role may do what S3 replication needs.
+
+S3 replicates as the configuration's role: it must be allowed
+``s3:GetObjectVersionForReplication`` (``s3:GetObjectVersion`` is another action) to read the
+source's object versions and ``s3:ReplicateObject`` on the destination bucket's objects to
+write them. A role allowed to replicate only into its own source bucket (a copy-paste of the
+source ARN) writes nothing anywhere: every object fails to replicate.
+"""
+
+from __future__ import annotations
+
+from fnmatch import fnmatchcase
+
+from drgen.lint.checks.facts import targets, text
+from drgen.lint.checks.iam_policies import ROLE, role_permissions
+from drgen.lint.model import Resource, Root, Value
+
+READ = "s3:GetObjectVersionForReplication"
+WRITE = "s3:ReplicateObject"
+BUCKET = "aws_s3_bucket"
+_S3_ARN = "arn:aws:s3:::"
+
+
+def role_problem(
+    root: Root,
+    configuration: Resource,
+    sources: tuple[Resource, ...],
+    destinations: tuple[Resource, ...],
+) -> str | None:
+    """Why the role cannot replicate from ``sources`` into ``destinations``; "" when it can
+    as far as drgen can read; None when drgen cannot tell."""
+    named = configuration.values.get("role")
+    roles = targets(root, configuration, named, ROLE)
+    if len(roles) != 1:
+        # a literal ARN of a role outside the stack: its policies are not drgen's to read
+        return "" if not roles and text(named) is not None else None
+    role = roles[0]
+    permissions = role_permissions(root, role)
+    read = permissions.allows(READ)
+    if read is False:
+        return (
+            f"its role {role.address} is not allowed {READ} (which S3 replication needs to "
+            "read the source's object versions; s3:GetObjectVersion is not it)"
+        )
+    granting = permissions.granting(WRITE)
+    if not granting:
+        if permissions.allows(WRITE) is False:
+            return f"its role {role.address} is not allowed {WRITE} on the destination"
+        return None
+    if not destinations:
+        return None
+    reach = [_reach(root, s.owner, r, sources, destinations) for s in granting for r in s.resources]
+    if "destination" in reach:
+        return "" if read else None
+    if None in reach or not reach:
+        return None
+    where = "its source bucket" if set(reach) == {"source"} else "other buckets"
+    return (
+        f"its role {role.address} is allowed {WRITE} only on {where}, not on the destination "
+        f"{', '.join(d.address for d in destinations)}"
+    )
+
+
+def _reach(
+    root: Root,
+    owner: Resource,
+    resource: Value,
+    sources: tuple[Resource, ...],
+    destinations: tuple[Resource, ...],
+) -> str | None:
+    """Which bucket a statement's resource lets the role write to: "destination", "source",
+    "other", or None when drgen cannot follow it."""
+    literal = text(resource)
+    if literal is not None:
+        return _reach_literal(literal, sources, destinations)
+    named = targets(root, owner, resource, BUCKET)
+    if not named:
+        return None
+    if any(n is d for n in named for d in destinations):
+        return "destination"
+    return "source" if all(any(n is s for s in sources) for n in named) else "other"
+
+
+def _reach_literal(
+    literal: str, sources: tuple[Resource, ...], destinations: tuple[Resource, ...]
+) -> str | None:
+    """A literal resource: ``*``, or an S3 ARN whose bucket part (wildcards allowed) matches
+    the buckets' literal names."""
+    if literal == "*":
+        return "destination"
+    if not literal.startswith(_S3_ARN):
+        return "other"
+    pattern = literal[len(_S3_ARN) :].split("/")[0]
+    names = [text(d.values.get("bucket")) for d in destinations]
+    if any(n is not None and fnmatchcase(n, pattern) for n in names):
+        return "destination"
+    if None in names:
+        return None
+    source_names = [text(s.values.get("bucket")) for s in sources]
+    if source_names and all(n is not None and fnmatchcase(n, pattern) for n in source_names):
+        return "source"
+    return "other"
