@@ -1,10 +1,11 @@
 """Whether an S3 replication configuration's role may do what S3 replication needs.
 
-S3 replicates as the configuration's role: it must be allowed
-``s3:GetObjectVersionForReplication`` (``s3:GetObjectVersion`` is another action) to read the
-source's object versions and ``s3:ReplicateObject`` on the destination bucket's objects to
-write them. A role allowed to replicate only into its own source bucket (a copy-paste of the
-source ARN) writes nothing anywhere: every object fails to replicate.
+S3 replicates as the configuration's role: it must be allowed to read the source's object
+versions and ``s3:ReplicateObject`` on the destination bucket's objects to write them. The
+read is ``s3:GetObjectVersionForReplication``; ``s3:GetObjectVersion`` (AWS's older example
+policies) also replicates unencrypted and SSE-S3 objects, but not SSE-KMS ones, so it
+suffices only when the source bucket does not encrypt with KMS. A role allowed to replicate
+only into its own source bucket (a copy-paste of the source ARN) writes nothing anywhere.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from drgen.lint.checks.iam_policies import ROLE, role_permissions
 from drgen.lint.model import Resource, Root, Value
 
 READ = "s3:GetObjectVersionForReplication"
+OLDER_READ = "s3:GetObjectVersion"
 WRITE = "s3:ReplicateObject"
 BUCKET = "aws_s3_bucket"
 _S3_ARN = "arn:aws:s3:::"
@@ -26,9 +28,11 @@ def role_problem(
     configuration: Resource,
     sources: tuple[Resource, ...],
     destinations: tuple[Resource, ...],
+    kms_source: bool | None,
 ) -> str | None:
-    """Why the role cannot replicate from ``sources`` into ``destinations``; "" when it can
-    as far as drgen can read; None when drgen cannot tell."""
+    """Why the role cannot replicate from ``sources`` (``kms_source``: whether one encrypts
+    with SSE-KMS) into ``destinations``; "" when it can as far as drgen can read; None when
+    drgen cannot tell."""
     named = configuration.values.get("role")
     roles = targets(root, configuration, named, ROLE)
     if len(roles) != 1:
@@ -37,10 +41,19 @@ def role_problem(
     role = roles[0]
     permissions = role_permissions(root, role)
     read = permissions.allows(READ)
+    if read is not True and kms_source is not True:
+        older = permissions.allows(OLDER_READ)
+        if older is True and kms_source is False:
+            read = True
+        elif read is False and older is not False:
+            read = None
     if read is False:
         return (
-            f"its role {role.address} is not allowed {READ} (which S3 replication needs to "
-            "read the source's object versions; s3:GetObjectVersion is not it)"
+            f"its role {role.address} is not allowed {READ}, which S3 replication needs to "
+            "read the source's object versions (s3:GetObjectVersion does not replicate the "
+            "SSE-KMS objects of this source)"
+            if kms_source
+            else f"its role {role.address} is not allowed to read object versions ({READ})"
         )
     granting = permissions.granting(WRITE)
     if not granting:

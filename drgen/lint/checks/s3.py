@@ -134,8 +134,14 @@ def why_rule_copies_nothing(root: Root, bucket: Resource, replication: Replicati
 
 
 def _role_problem(root: Root, replication: Replication) -> str | None:
+    encrypted = {uses_sse_kms(root, s) for s in replication.sources}
+    kms_source = True if True in encrypted else (None if None in encrypted else False)
     return role_problem(
-        root, replication.configuration, replication.sources, replication.destinations
+        root,
+        replication.configuration,
+        replication.sources,
+        replication.destinations,
+        kms_source,
     )
 
 
