@@ -158,13 +158,13 @@ def _data_document_statements(document: Resource) -> list[Statement] | None:
     return statements
 
 
-def _actions(value: object) -> tuple[str | None, ...]:
+def _actions(value: Value) -> tuple[str | None, ...]:
     return tuple(a if isinstance(a, str) else None for a in _listed(value))
 
 
-def _listed(value: object) -> tuple[Value, ...]:
+def _listed(value: Value) -> tuple[Value, ...]:
     if isinstance(value, list):
         return tuple(value)
     if value is None:
         return ()
-    return (value,)  # type: ignore[arg-type]
+    return (value,)
