@@ -13,6 +13,7 @@ from drgen.lint.checks.automation import (
 from drgen.lint.checks.backup_plans import check_plan_copies_cross_region
 from drgen.lint.checks.cold_storage import check_cold_storage_minimum
 from drgen.lint.checks.delete_markers import check_delete_markers_into_unlocked
+from drgen.lint.checks.directory_buckets import check_directory_bucket_zone
 from drgen.lint.checks.dynamodb import check_table_recovery
 from drgen.lint.checks.ebs import check_snapshot_copy
 from drgen.lint.checks.efs import check_file_system_copy
@@ -66,6 +67,7 @@ CHECKS: dict[str, Check] = {
     "load-balancers-without-dns-failover": check_load_balancers_without_dns_failover,
     "efs-file-system-copy": check_file_system_copy,
     "s3-replication-role": check_replication_role,
+    "directory-bucket-zone": check_directory_bucket_zone,
 }
 
 # Names the engine implements itself rather than a check function.
