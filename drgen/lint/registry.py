@@ -19,6 +19,7 @@ from drgen.lint.checks.ebs import check_snapshot_copy
 from drgen.lint.checks.efs import check_file_system_copy
 from drgen.lint.checks.entry_points import check_load_balancers_without_dns_failover
 from drgen.lint.checks.global_clusters import check_global_cluster_force_destroy
+from drgen.lint.checks.global_databases import check_document_graph_recovery
 from drgen.lint.checks.kms import check_single_region_secrets
 from drgen.lint.checks.objectives import check_objectives_met
 from drgen.lint.checks.rds import check_database_ha, check_database_recovery
@@ -68,6 +69,7 @@ CHECKS: dict[str, Check] = {
     "efs-file-system-copy": check_file_system_copy,
     "s3-replication-role": check_replication_role,
     "directory-bucket-zone": check_directory_bucket_zone,
+    "document-graph-recovery": check_document_graph_recovery,
 }
 
 # Names the engine implements itself rather than a check function.

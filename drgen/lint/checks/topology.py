@@ -17,6 +17,8 @@ from drgen.lint.checks.dynamodb import TABLE, replicas
 from drgen.lint.checks.efs import FILE_SYSTEM, replication_destinations, replication_regions
 from drgen.lint.checks.efs import copy_elsewhere as file_system_copy_elsewhere
 from drgen.lint.checks.facts import arn_region, blocks_at, other_region, targets, text
+from drgen.lint.checks.global_databases import GLOBAL_OF
+from drgen.lint.checks.global_databases import copy_elsewhere as cluster_copy_elsewhere
 from drgen.lint.checks.rds import (
     CLUSTER,
     INSTANCE,
@@ -111,6 +113,8 @@ def copy_elsewhere(root: Root, resource: Resource) -> bool | None:
         answers.add(replicates_to_other_region(root, resource))
     elif resource.type == FILE_SYSTEM:
         answers.add(file_system_copy_elsewhere(root, resource))
+    elif resource.type in GLOBAL_OF:
+        answers.add(cluster_copy_elsewhere(root, resource))
     elif resource.type == TABLE:
         answers.add(replicas(root, resource).elsewhere(resource.region))
     elif resource.type in (INSTANCE, CLUSTER):
