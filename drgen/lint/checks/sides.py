@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from drgen.lint.checks.caches import GLOBAL_DATASTORE, REPLICATION_GROUP
 from drgen.lint.checks.dynamodb import TABLE, replicas
+from drgen.lint.checks.facts import pointing_at, targets
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of, is_secondary
 from drgen.lint.checks.s3 import replications
 from drgen.lint.model import Resource, Root
@@ -54,6 +56,13 @@ def sides(root: Root) -> Sides:
                 if table.region is not None:
                     sources.add(location(table))
                     copies.add(region)
+        for datastore in member.of_type(GLOBAL_DATASTORE):
+            primary = datastore.values.get("primary_replication_group_id")
+            for source in targets(member, datastore, primary, REPLICATION_GROUP):
+                for copy in pointing_at(
+                    member, datastore, (REPLICATION_GROUP,), "global_replication_group_id"
+                ):
+                    pair(source, copy)
         for database in member.of_type(INSTANCE, CLUSTER):
             if database.type == CLUSTER and is_secondary(member, database) is not False:
                 continue

@@ -1,6 +1,9 @@
 """DR014: a stack (a root, with the roots linked to it) whose stateful resources all live in
 one region.
 
+An ElastiCache cache is stateful only when it keeps snapshots (drgen/lint/checks/caches.py):
+otherwise it is rebuilt from the system of record and is no DR data.
+
 The regions a stack keeps data in are those of its stateful resources, its DynamoDB replicas,
 its backup vaults, its copy resources (replicated RDS automated backups, table replicas,
 snapshot copies) and its DLM cross-region snapshot copies. One region means no DR region at
@@ -12,6 +15,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.backup import has_cross_region_backup
+from drgen.lint.checks.caches import (
+    CACHES,
+    REPLICATION_GROUP,
+    SERVERLESS,
+    global_datastore_regions,
+    holds_data,
+)
 from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.dynamodb import TABLE, replicas
 from drgen.lint.checks.efs import FILE_SYSTEM, replication_destinations, replication_regions
@@ -41,8 +51,8 @@ STATEFUL = (
     FILE_SYSTEM,
     "aws_docdb_cluster",
     "aws_neptune_cluster",
-    "aws_elasticache_replication_group",
-    "aws_elasticache_serverless_cache",
+    REPLICATION_GROUP,
+    SERVERLESS,
     "aws_memorydb_cluster",
     "aws_opensearch_domain",
     "aws_docdb_elastic_cluster",
@@ -67,7 +77,12 @@ def check_single_region_stack(root: Root, ctx: CheckContext) -> Iterator[Violati
     """Judged once per topology (the root and those linked with it), on the root holding its
     first stateful resource; undecided while a region or a copy of any of them is."""
     members = sorted([root, *root.peers], key=lambda m: m.directory)
-    held = [(r, m) for m in members for r in m.of_type(*STATEFUL) if role(m, r) not in (LOG, LOCK)]
+    held = [
+        (r, m)
+        for m in members
+        for r in m.of_type(*STATEFUL)
+        if role(m, r) not in (LOG, LOCK) and (r.type not in CACHES or holds_data(r))
+    ]
     if not held:
         return
     held.sort(key=lambda pair: (pair[0].file, pair[0].line, pair[0].address, pair[1].directory))
@@ -156,6 +171,7 @@ def _copy_regions(root: Root) -> Iterator[str | None]:
             database.type == CLUSTER and is_secondary(root, database)
         ):
             yield from (r for r in _source_regions(root, database) if r is not None)
+    yield from global_datastore_regions(root)
     for file_system in root.of_type(FILE_SYSTEM):
         yield from replication_regions(root, file_system)
     for replica in replication_destinations(root):
