@@ -2,11 +2,12 @@
 
 A role's statements come from its ``inline_policy`` blocks, the ``aws_iam_role_policy``
 resources naming it and the ``aws_iam_policy`` resources an ``aws_iam_role_policy_attachment``
-attaches to it. A policy document is a literal JSON string, a ``jsonencode({...})`` of an HCL
-object (read as written: literal parts are known, the rest stays an expression), or a
-``data.aws_iam_policy_document``'s ``json``. What drgen cannot read (a managed policy ARN,
-a document built elsewhere, an attachment naming a role it cannot follow) makes the role's
-permissions incomplete: a check may then only say "cannot tell".
+or an ``aws_iam_policy_attachment`` (``roles``) attaches to it. A policy document is a
+literal JSON string, a ``jsonencode({...})`` of an HCL object (read as written: literal parts
+are known, the rest stays an expression), or a ``data.aws_iam_policy_document``'s ``json``.
+What drgen cannot read (a managed policy ARN, a templated heredoc, a document built
+elsewhere, an attachment naming a role it cannot follow) makes the role's permissions
+incomplete: a check may then only say "cannot tell".
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from drgen.lint.parse_ts import parse_hcl
 ROLE = "aws_iam_role"
 ROLE_POLICY = "aws_iam_role_policy"
 ATTACHMENT = "aws_iam_role_policy_attachment"
+SHARED_ATTACHMENT = "aws_iam_policy_attachment"  # one policy, a list of roles (users, groups)
 POLICY = "aws_iam_policy"
 DOCUMENT = "aws_iam_policy_document"
 _JSONENCODE = "jsonencode("
@@ -82,6 +84,18 @@ def role_permissions(root: Root, role: Resource) -> Permissions:
         managed = targets(root, attachment, arn, POLICY)
         if not managed:
             complete = False  # an AWS-managed or out-of-stack policy
+        for policy in managed:
+            add(policy, policy.values.get("policy"))
+    for attachment in root.linked_of_type(SHARED_ATTACHMENT):
+        roles = attachment.values.get("roles")
+        if not isinstance(roles, list):
+            complete = False  # roles drgen cannot list may include this one
+            continue
+        if not any(t is role for r in roles for t in targets(root, attachment, r, ROLE)):
+            continue
+        managed = targets(root, attachment, attachment.values.get("policy_arn"), POLICY)
+        if not managed:
+            complete = False
         for policy in managed:
             add(policy, policy.values.get("policy"))
     if unresolved_pointers(root, (ROLE_POLICY, ATTACHMENT), "role"):
