@@ -71,6 +71,8 @@ def replications(root: Root, *, linked: bool = False) -> Iterator[Replication]:
 
 
 def versioning_enabled(root: Root, bucket: Resource) -> bool | None:
+    if bucket.mode == "data":
+        return None  # a bucket managed elsewhere: its versioning is not in this code
     if truth(value_at(bucket.values, "versioning.enabled")):
         return True  # the pre-v4 inline block, still found in older code
     kind = ("aws_s3_bucket_versioning",)
@@ -85,6 +87,8 @@ def versioning_enabled(root: Root, bucket: Resource) -> bool | None:
 
 
 def uses_sse_kms(root: Root, bucket: Resource) -> bool | None:
+    if bucket.mode == "data":
+        return None  # a bucket managed elsewhere: its encryption is not in this code
     configurations = pointing_at(
         root, bucket, ("aws_s3_bucket_server_side_encryption_configuration",), "bucket"
     )

@@ -103,7 +103,10 @@ def check_single_region_stack(root: Root, ctx: CheckContext) -> Iterator[Violati
             kind="undecided-regions",
         )
         return
-    undecided = next((r for r, m in held if copy_elsewhere(m, r) is None), None)
+    copied = {id(r): copy_elsewhere(m, r) for r, m in held}
+    if True in copied.values():
+        return  # a copy in a region the stack does not manage (a data source, a literal ARN)
+    undecided = next((r for r, _ in held if copied[id(r)] is None), None)
     if undecided is not None:
         yield Violation(
             first,
