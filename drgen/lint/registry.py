@@ -31,6 +31,7 @@ from drgen.lint.checks.replica_keys import (
 )
 from drgen.lint.checks.replicas import check_replica_backups
 from drgen.lint.checks.route53 import check_failover_health
+from drgen.lint.checks.routing_health import check_routing_record_health
 from drgen.lint.checks.s3 import (
     check_bucket_has_copy,
     check_replication_role,
@@ -70,6 +71,7 @@ CHECKS: dict[str, Check] = {
     "s3-replication-role": check_replication_role,
     "directory-bucket-zone": check_directory_bucket_zone,
     "document-graph-recovery": check_document_graph_recovery,
+    "routing-record-health": check_routing_record_health,
 }
 
 # Names the engine implements itself rather than a check function.
