@@ -147,6 +147,9 @@ class Root:
     state_buckets: frozenset[str] = frozenset()
     # roots this one is linked with (by names, ARNs or remote state) into one DR topology
     peers: list[Root] = field(default_factory=list, repr=False, compare=False)
+    # every root scanned with this one, itself included (the repository): for facts that span
+    # roots nothing links, like DNS records kept in a root of their own; empty when hand-built
+    repository: list[Root] = field(default_factory=list, repr=False, compare=False)
     # address of a ``terraform_remote_state`` data source -> the root it reads (None: unknown)
     remote_states: dict[str, Root | None] = field(default_factory=dict, repr=False, compare=False)
     incomplete: list[Incomplete] = field(default_factory=list)

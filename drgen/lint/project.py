@@ -99,6 +99,8 @@ def _build(
     project.roots.extend(plans.roots)
     project.roots.sort(key=lambda r: r.directory)
     link_roots(project.roots)
+    for root in project.roots:
+        root.repository = project.roots
     project.not_analysed = sorted(set(project.not_analysed))
     project.files_scanned = len(loader.parsed) + plans.files
     project.unattached_suppressions = sorted(loader.unattached(), key=_suppression_order)

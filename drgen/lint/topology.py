@@ -31,6 +31,7 @@ NATURAL_ID = {
     "aws_docdb_global_cluster": "global_cluster_identifier",
     "aws_neptune_cluster": "cluster_identifier",
     "aws_neptune_global_cluster": "global_cluster_identifier",
+    "aws_iam_role": "name",  # a role ARN ends in role/<path><name>
 }
 # Data sources that read one managed resource by its natural id: type -> the argument naming it.
 NATURAL_ID_OF_DATA = {

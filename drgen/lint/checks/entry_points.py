@@ -4,9 +4,11 @@ A stack (a root with the roots linked to it) that runs internet-facing load bala
 or more regions has a recovery region for its traffic only if something sends clients there
 when the primary fails: a Route 53 record with a routing policy (failover, weighted, latency,
 geolocation, geoproximity, CIDR or multivalue answers), a Global Accelerator endpoint group,
-Route 53 ARC routing controls, or a CloudFront origin group. With none of them the DR region's
-load balancer serves nobody until someone changes DNS by hand. A module call drgen did not
-analyse may hold such a record: the stack is then undecided.
+Route 53 ARC routing controls, or a CloudFront origin group. They are looked for in every root
+of the repository (DNS often lives in a root of its own, fed the load balancers' names by
+variables). With none of them the DR region's load balancer serves nobody until someone
+changes DNS by hand. A module call of the stack drgen did not analyse may hold such a
+record: the stack is then undecided.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def check_load_balancers_without_dns_failover(root: Root, ctx: CheckContext) -> 
     own = [b for b in root.of_type(*LOAD_BALANCERS) if any(b is o for o in balancers)]
     if len(regions) < 2 or not own:
         return
-    steering = _steering(members)
+    steering = _steering(root, members)
     if steering is True:
         return
     primary = sides(root).primary
@@ -80,10 +82,11 @@ def _public(balancer: Resource) -> bool | None:
     return None if internal is None else not internal
 
 
-def _steering(members: list[Root]) -> bool | None:
-    """Whether something in the stack routes clients between regions (None: cannot tell)."""
-    answers: set[bool | None] = set()
-    for member in members:
+def _steering(root: Root, members: list[Root]) -> bool | None:
+    """Whether something in the repository routes clients between regions (None: cannot
+    tell, as when a module call of the stack was not analysed)."""
+    answers: set[bool | None] = {None for m in members if m.not_analysed}
+    for member in root.repository or members:
         if member.of_type(*_STEERING):
             return True
         for record in member.of_type(RECORD):
@@ -91,8 +94,6 @@ def _steering(members: list[Root]) -> bool | None:
         for distribution in member.of_type(_DISTRIBUTION):
             if nested(distribution.values, "origin_group"):
                 return True
-        if member.not_analysed:
-            answers.add(None)
     if True in answers:
         return True
     return None if None in answers else False

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 from fnmatch import fnmatchcase
 
-from drgen.lint.checks.facts import targets, text
+from drgen.lint.checks.facts import targets
 from drgen.lint.checks.iam_policies import ROLE, role_permissions
 from drgen.lint.model import Resource, Root, Value
+from drgen.lint.topology import literal_text, natural_id
 
 READ = "s3:GetObjectVersionForReplication"
 OLDER_READ = "s3:GetObjectVersion"
 WRITE = "s3:ReplicateObject"
 BUCKET = "aws_s3_bucket"
-_S3_ARN = "arn:aws:s3:::"
+_S3_ARN = ":s3:::"  # after "arn:<partition>"
 
 
 def role_problem(
@@ -37,7 +38,7 @@ def role_problem(
     roles = targets(root, configuration, named, ROLE)
     if len(roles) != 1:
         # a literal ARN of a role outside the stack: its policies are not drgen's to read
-        return "" if not roles and text(named) is not None else None
+        return "" if not roles and literal_text(named) is not None else None
     role = roles[0]
     permissions = role_permissions(root, role)
     read = permissions.allows(READ)
@@ -83,9 +84,9 @@ def _reach(
 ) -> str | None:
     """Which bucket a statement's resource lets the role write to: "destination", "source",
     "other", or None when drgen cannot follow it."""
-    literal = text(resource)
-    if literal is not None:
-        return _reach_literal(literal, sources, destinations)
+    literal = literal_text(resource)
+    if literal is not None and (literal == "*" or _S3_ARN in literal):
+        return _reach_arn(literal, sources, destinations)
     named = targets(root, owner, resource, BUCKET)
     if not named:
         return None
@@ -94,22 +95,20 @@ def _reach(
     return "source" if all(any(n is s for s in sources) for n in named) else "other"
 
 
-def _reach_literal(
-    literal: str, sources: tuple[Resource, ...], destinations: tuple[Resource, ...]
+def _reach_arn(
+    arn: str, sources: tuple[Resource, ...], destinations: tuple[Resource, ...]
 ) -> str | None:
-    """A literal resource: ``*``, or an S3 ARN whose bucket part (wildcards allowed) matches
-    the buckets' literal names."""
-    if literal == "*":
+    """A literal (or shaped) resource: ``*``, or an S3 ARN whose bucket part (wildcards
+    allowed) matches the buckets' names."""
+    if arn == "*":
         return "destination"
-    if not literal.startswith(_S3_ARN):
-        return "other"
-    pattern = literal[len(_S3_ARN) :].split("/")[0]
-    names = [text(d.values.get("bucket")) for d in destinations]
+    pattern = arn.split(_S3_ARN, 1)[1].split("/")[0]
+    names = [natural_id(d) for d in destinations]
     if any(n is not None and fnmatchcase(n, pattern) for n in names):
         return "destination"
     if None in names:
         return None
-    source_names = [text(s.values.get("bucket")) for s in sources]
+    source_names = [natural_id(s) for s in sources]
     if source_names and all(n is not None and fnmatchcase(n, pattern) for n in source_names):
         return "source"
     return "other"
