@@ -357,7 +357,7 @@ def test_unknown_ids_are_usage_errors(repo: Path, options: dict[str, Any], messa
 
 def test_unknown_id_in_the_config_names_the_file_and_key(repo: Path) -> None:
     (repo / ".drgen.yaml").write_text(
-        "policies: {enable: [ACME001, DR999], dirs: [policies]}\n", encoding="utf-8"
+        "policies: {enable: [ACME001, DR009X], dirs: [policies]}\n", encoding="utf-8"
     )
     with pytest.raises(DrgenError) as caught:
         lint("infra")
