@@ -24,6 +24,7 @@ from drgen.lint.checks.kms import check_single_region_secrets
 from drgen.lint.checks.objectives import check_objectives_met
 from drgen.lint.checks.rds import check_database_ha, check_database_recovery
 from drgen.lint.checks.recovery_points import check_recovery_points
+from drgen.lint.checks.regional_dependencies import check_groups_of_another_region
 from drgen.lint.checks.replica_keys import (
     check_aurora_secondary_key,
     check_dynamodb_replica_key,
@@ -72,6 +73,7 @@ CHECKS: dict[str, Check] = {
     "directory-bucket-zone": check_directory_bucket_zone,
     "document-graph-recovery": check_document_graph_recovery,
     "routing-record-health": check_routing_record_health,
+    "groups-of-another-region": check_groups_of_another_region,
 }
 
 # Names the engine implements itself rather than a check function.
