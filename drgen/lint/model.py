@@ -143,6 +143,7 @@ class Root:
     outputs: dict[str, set[str]] = field(default_factory=dict)
     # ``terraform { backend "<type>" {...} }`` of the root: (type, literal settings)
     backend: tuple[str, dict[str, str]] | None = None
+    backend_at: tuple[str, int] | None = None  # (file, line) of the backend block
     # buckets any scanned root keeps Terraform state in (its backend or a remote state)
     state_buckets: frozenset[str] = frozenset()
     # roots this one is linked with (by names, ARNs or remote state) into one DR topology

@@ -48,6 +48,7 @@ class ModuleDir:
     # entries named like Terraform that were not read: (display name, why)
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     backend: Block | None = None  # ``terraform { backend "s3" {...} }``, used when it is a root
+    backend_file: str = ""  # the file declaring ``backend``
 
 
 # (path, display name) -> parsed file; the loader decides parser and cache
@@ -109,8 +110,9 @@ def _declare(
         module.locals.update(block.attributes)
     elif kind == "output" and len(labels) == 1:
         module.outputs[labels[0]] = block.attributes.get("value")
-    elif kind == "terraform":
-        module.backend = block.first("backend") or module.backend
+    elif kind == "terraform" and block.first("backend") is not None:
+        module.backend = block.first("backend")
+        module.backend_file = file
     elif kind == "module" and len(labels) == 1:
         source = block.attributes.get("source")
         if isinstance(source, str):

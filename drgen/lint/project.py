@@ -26,7 +26,7 @@ from drgen.lint.parsed import ParsedFile, empty_body
 from drgen.lint.parsing import ParserName, parse_bytes
 from drgen.lint.plan_input import read_plans
 from drgen.lint.references import output_targets, reference_graph
-from drgen.lint.topology import backend_settings, link_roots
+from drgen.lint.topology import backend_location, backend_settings, link_roots
 
 if TYPE_CHECKING:
     from drgen.lint.module_download import ModuleDownloads
@@ -90,6 +90,7 @@ def _build(
             root.outputs = output_targets(build.instances[0], build.resources)
             root.backend = backend_settings(build.instances[0])
             root.calls = call_sites(build.instances)
+            root.backend_at = backend_location(build.instances[0])
             project.roots.append(root)
             project.not_analysed.extend(build.not_analysed)
         # directories only reachable through a cycle of local calls become roots too

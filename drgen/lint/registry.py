@@ -38,6 +38,7 @@ from drgen.lint.checks.s3 import (
     check_replication_role,
     check_replication_works,
 )
+from drgen.lint.checks.state_location import check_recovery_state_region
 from drgen.lint.checks.suppressions import SUPPRESSIONS_CHECK, check_suppressions
 from drgen.lint.checks.topology import check_single_region_stack
 from drgen.lint.checks.writes import check_multi_region_writes
@@ -74,6 +75,7 @@ CHECKS: dict[str, Check] = {
     "document-graph-recovery": check_document_graph_recovery,
     "routing-record-health": check_routing_record_health,
     "groups-of-another-region": check_groups_of_another_region,
+    "recovery-state-region": check_recovery_state_region,
 }
 
 # Names the engine implements itself rather than a check function.

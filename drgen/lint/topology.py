@@ -76,6 +76,12 @@ def backend_settings(root: Instance) -> tuple[str, dict[str, str]] | None:
     return block.labels[0], settings
 
 
+def backend_location(root: Instance) -> tuple[str, int] | None:
+    """The file and line of the root's backend block."""
+    block = root.module.backend
+    return (root.module.backend_file, block.line) if block is not None else None
+
+
 def link_roots(roots: list[Root]) -> None:
     """Set every root's ``remote_states`` and ``peers`` (the other roots of its topology)."""
     group = {root.directory: root.directory for root in roots}
