@@ -24,6 +24,18 @@ from drgen.lint.checks.facts import (
 from drgen.lint.model import Block, Expression, Resource, Root, Value
 
 _TAG_KEY = "aws:ResourceTag/"
+# resource type -> the service part of its ARN
+_SERVICES = {
+    "aws_s3_bucket": "s3",
+    "aws_dynamodb_table": "dynamodb",
+    "aws_db_instance": "rds",
+    "aws_rds_cluster": "rds",
+    "aws_docdb_cluster": "rds",
+    "aws_neptune_cluster": "rds",
+    "aws_ebs_volume": "ec2",
+    "aws_instance": "ec2",
+    "aws_efs_file_system": "elasticfilesystem",
+}
 
 
 def has_cross_region_backup(root: Root, resource: Resource) -> bool | None:
@@ -84,11 +96,20 @@ def _listed(root: Root, selection: Resource, value: Value, resource: Resource) -
             return True
         if any(t is resource for t in targets(root, selection, item, resource.type)):
             return True
-        if literal is not None:
-            unknown = unknown or "*" in literal  # a pattern such as arn:aws:s3:::logs-*
+        if literal is not None:  # a pattern such as arn:aws:s3:::logs-* may select it
+            unknown = unknown or ("*" in literal and not _other_service(literal, resource))
         elif not is_resolvable(root, selection, item):
             unknown = unknown or may_denote(root, selection, item, resource)
     return None if unknown else False
+
+
+def _other_service(pattern: str, resource: Resource) -> bool:
+    """An ARN pattern of another AWS service (``arn:aws:rds:*:*:db:*`` never selects a bucket)."""
+    parts = pattern.split(":")
+    service = _SERVICES.get(resource.type)
+    if service is None or len(parts) < 3 or parts[0] != "arn" or "*" in parts[2]:
+        return False
+    return parts[2] != service
 
 
 def _mentions(root: Root, selection: Resource, value: Value, resource: Resource) -> bool:
