@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import IntEnum
 
+from drgen.printable import printable
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -44,9 +46,7 @@ class Problem:
 def os_problem(error: OSError) -> Problem:
     """An OS error no command anticipated, as a located problem (exit 2): the file it names
     and the system's reason, printable whatever bytes the name holds."""
-    name = error.filename if isinstance(error.filename, str) else None
-    if name is not None:
-        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    name = printable(error.filename) if isinstance(error.filename, str) else None
     return Problem(
         f"cannot use this path: {error.strerror or error}",
         file=name,

@@ -217,3 +217,42 @@ def test_nesting_past_the_recursion_limit_is_unknown_and_reported(tmp_path: Path
 
 def test_a_long_chain_of_operators_is_not_nesting() -> None:
     assert Scope({}, {}).resolve(Expression(" + ".join(["1"] * 3000))) == 3000
+
+
+def _bucket_work(tmp_path: Path, count: int, monkeypatch: pytest.MonkeyPatch) -> int:
+    """How many logging targets lint resolves for ``count`` buckets (and one log bucket)."""
+    from drgen.lint.checks import roles
+
+    folder = tmp_path / str(count)
+    folder.mkdir()
+    buckets = [
+        f'resource "aws_s3_bucket" "b{i}" {{\n  bucket = "data-{i}"\n}}' for i in range(count)
+    ]
+    logging = 'resource "aws_s3_bucket_logging" "l" {\n  bucket = aws_s3_bucket.b0.id\n'
+    logging += '  target_bucket = aws_s3_bucket.b1.id\n  target_prefix = "x/"\n}'
+    project, root = lint_root(folder, "\n".join([*buckets, logging, ""]))
+    resolved = 0
+    real = roles.targets
+
+    def counting(*args: object, **kwargs: object) -> object:
+        nonlocal resolved
+        resolved += 1
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(roles, "targets", counting)
+    findings = lint_project(project, load_policies(), strict=False)
+    assert all(f.resource != "aws_s3_bucket.b1" for f in findings if f.rule_id == "DR001")
+    assert [r for r in root.of_type("aws_s3_bucket") if roles.role(root, r) == roles.LOG]
+    return resolved
+
+
+def test_bucket_roles_are_linear_in_buckets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Which buckets receive logs is derived once per root, not once per bucket: twice the
+    buckets, about twice the work (it was four times: 8,000 buckets ran for minutes)."""
+    small, large = (
+        _bucket_work(tmp_path, 100, monkeypatch),
+        _bucket_work(tmp_path, 200, monkeypatch),
+    )
+    assert large <= 2.2 * small, (small, large)

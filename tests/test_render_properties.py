@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import re
+import tempfile
+from pathlib import Path
 from typing import Any
 
 import hcl2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from drgen.lint.engine import lint_project
+from drgen.lint.policies import load_policies
+from drgen.lint.project import build_project
 from drgen.render import render_spec
 from drgen.render.fmt import format_hcl
 from drgen.spec.schema import SCHEMA_FILE
@@ -86,3 +91,32 @@ def test_any_spec_renders_parseable_formatted_consistent_terraform(raw: dict[str
     lifecycle = rule["lifecycle"][0]
     if "cold_storage_after" in lifecycle:
         assert lifecycle["delete_after"] >= lifecycle["cold_storage_after"] + 90
+
+
+_TAG_TEXT = st.text(
+    st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40
+)  # any Unicode scalar value: quotes, backslashes, ${, %{, control and line-breaking characters
+_TAGS = st.dictionaries(
+    _TAG_TEXT.filter(lambda k: not k.lower().startswith(("aws:", "drgen:"))), _TAG_TEXT, max_size=4
+)
+
+
+@settings(max_examples=12, deadline=None)
+@given(_TAGS, _PATTERNS)
+def test_lint_accepts_every_rendered_tree_whatever_the_tags(
+    tags: dict[str, str], pattern: tuple[str, str | None]
+) -> None:
+    """drgen lint parses (and self-lints clean) what drgen renders, for arbitrary tag strings:
+    the tree-sitter and python-hcl2 front ends read the escaped literals back."""
+    kind, write_mode = pattern
+    extra = {"dual_master_acknowledgement": "accepted"} if write_mode == "write-local" else {}
+    tree = render_spec(make_spec(tags=tags, pattern=kind, write_mode=write_mode, **extra))
+    with tempfile.TemporaryDirectory() as folder:
+        for name, text in tree.files.items():
+            path = Path(folder, name)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        project, errors = build_project([Path(folder)], use_cache=False)
+        assert errors == [], [e.format() for e in errors]
+        findings = lint_project(project, load_policies(), strict=False)
+        assert [f for f in findings if not f.suppressed] == []

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from drgen.errors import DrgenError, Problem
+from drgen.printable import printable
 
 TF_SUFFIXES = (".tf", ".tf.json")
 
@@ -61,21 +61,6 @@ def relative_base(paths: Sequence[Path]) -> Path:
 def display_name(path: Path, base: Path) -> str:
     """``path`` as a posix path relative to ``base`` ("." for the base itself), printable."""
     return printable(Path(os.path.relpath(path.absolute(), base.absolute())).as_posix())
-
-
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def printable(name: str) -> str:
-    """A file name as reports show it: bytes that are not UTF-8 and control characters as
-    ``\\xNN`` escapes, so no report, terminal or CI annotation breaks on (or obeys) them."""
-    text = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-    return _UNPRINTABLE.sub(_escape, text)
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def terraform_directories(paths: Sequence[Path]) -> list[Path]:

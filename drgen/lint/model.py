@@ -164,6 +164,11 @@ class Root:
         default_factory=dict, repr=False, compare=False
     )
     _typed: int = field(default=-1, repr=False, compare=False)  # len(resources) it indexed
+    # address -> resources referring to it, and what the index was built from (see referrers)
+    _referrers: dict[str, list[Resource]] = field(default_factory=dict, repr=False, compare=False)
+    _referrers_of: tuple[int, int, int] = field(default=(0, -1, -1), repr=False, compare=False)
+    # facts a check derives once per root, by name: (len(resources) when derived, the fact)
+    memo: dict[str, tuple[int, object]] = field(default_factory=dict, repr=False, compare=False)
 
     def by_address(self, address: str) -> Resource | None:
         if len(self._index) != len(self.resources):
@@ -204,13 +209,17 @@ class Root:
         return [r for r in found if r is not None]
 
     def referrers(self, resource: Resource, *types: str) -> list[Resource]:
-        """Resources (optionally of the given types) that refer to ``resource``."""
-        return [
-            r
-            for r in self.resources
-            if resource.address in self.references.get(r.address, ())
-            and (not types or r.type in types)
-        ]
+        """Resources (optionally of the given types) that refer to ``resource``, in model order
+        (a reverse index of ``references``, rebuilt when the graph or the resources change)."""
+        built_from = (id(self.references), len(self.references), len(self.resources))
+        if self._referrers_of != built_from:
+            index: dict[str, list[Resource]] = {}
+            for referrer in self.resources:
+                for target in self.references.get(referrer.address, ()):
+                    index.setdefault(target, []).append(referrer)
+            self._referrers, self._referrers_of = index, built_from
+        found = self._referrers.get(resource.address, ())
+        return [r for r in found if not types or r.type in types]
 
 
 @dataclass

@@ -6,10 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from drgen.lint.discovery import directory_files, printable
+from drgen.lint.discovery import directory_files
 from drgen.lint.model import Block, Suppression, Value
 from drgen.lint.parsed import ParsedFile
 from drgen.lint.suppressions import attach
+from drgen.printable import printable
 
 
 @dataclass(frozen=True)

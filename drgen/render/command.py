@@ -10,9 +10,10 @@ import typer
 from drgen import __version__
 from drgen.errors import DrgenError, ExitCode, Problem
 from drgen.objectives import check_objectives
+from drgen.printable import printable
 from drgen.render import render_spec
 from drgen.render.compare import Comparison, compare_tree, unified_diff
-from drgen.render.manifest import Manifest, printable, sha256_text
+from drgen.render.manifest import Manifest, manifest_text, sha256_text
 from drgen.render.write_plan import MIGRATION_SECTION
 from drgen.render.writer import WriteResult, write_tree
 from drgen.spec.loader import load_spec_with_warnings
@@ -37,7 +38,7 @@ def run_render(
             return _compare(out, compare_tree(out, tree.files), show_diff=diff)
         manifest = Manifest(
             drgen_version=__version__,
-            spec=printable(spec_path.name),
+            spec=manifest_text(spec_path.name),
             files={name: sha256_text(text) for name, text in tree.files.items()},
         )
         result = write_tree(out, tree.files, manifest, force=force, migrate_layout=migrate_layout)
@@ -45,36 +46,38 @@ def run_render(
         typer.echo(error.format(), err=True)
         return error.exit_code
     except OSError as error:
-        where = str(error.filename) if error.filename else str(out)
+        where = printable(str(error.filename or out))
         problem = Problem(f"cannot read or write the output: {error.strerror}", file=where)
         typer.echo(problem.format(), err=True)
         return ExitCode.USAGE
     _report(out, result)
     typer.echo(
-        f"rendered {len(tree.files)} files into {out} ({spec.pattern.value}): "
+        f"rendered {len(tree.files)} files into {printable(str(out))} ({spec.pattern.value}): "
         f"{len(result.written)} written, {len(result.removed)} removed"
     )
     return ExitCode.OK
 
 
 def _report(out: Path, result: WriteResult) -> None:
+    where = printable(str(out))
     if result.recovered:
-        _warn([f"{out}: finished the render that was interrupted earlier, then rendered"])
+        _warn([f"{where}: finished the render that was interrupted earlier, then rendered"])
     for name in result.kept_edited:
-        _warn([f"{out / name}: no longer rendered, but edited by hand: left in place"])
+        _warn([f"{where}/{name}: no longer rendered, but edited by hand: left in place"])
     for name in result.left_alone:
-        _warn([f"{out / name}: no longer rendered, and no longer a file drgen wrote: left alone"])
+        _warn([f"{where}/{name}: no longer rendered, and no longer a file drgen wrote: left alone"])
     for name in result.changed_meanwhile:
-        _warn([f"{out / name}: changed while drgen was writing: left as it is"])
+        _warn([f"{where}/{name}: changed while drgen was writing: left as it is"])
 
 
 def _compare(out: Path, comparison: Comparison, *, show_diff: bool) -> int:
+    where = printable(str(out))
     if comparison.interrupted:
-        _warn([f"{out}: a render was interrupted here; run `drgen render` to finish it"])
+        _warn([f"{where}: a render was interrupted here; run `drgen render` to finish it"])
     if comparison.single_root:
         _warn(
             [
-                f"{out}: holds a drgen 0.1 single-root tree; see the rendered README section "
+                f"{where}: holds a drgen 0.1 single-root tree; see the rendered README section "
                 f"'{MIGRATION_SECTION}' before `drgen render --migrate-layout`"
             ]
         )
@@ -84,14 +87,14 @@ def _compare(out: Path, comparison: Comparison, *, show_diff: bool) -> int:
         return ExitCode.FINDINGS if text or comparison.interrupted else ExitCode.OK
     for change in comparison.differences:
         note = f" ({change.note})" if change.note else ""
-        typer.echo(f"would change: {out / change.name}{note}")
+        typer.echo(f"would change: {where}/{change.name}{note}")
     if comparison.differences:
         count = len(comparison.differences)
         typer.echo(f"{count} file(s) differ from the spec; run `drgen render` to update")
         return ExitCode.FINDINGS
     if comparison.interrupted:
         return ExitCode.FINDINGS
-    typer.echo(f"{out} is up to date")
+    typer.echo(f"{where} is up to date")
     return ExitCode.OK
 
 

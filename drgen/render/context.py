@@ -13,6 +13,7 @@ from drgen.domain import (
     StoreType,
     WriteMode,
 )
+from drgen.printable import printable
 from drgen.render.arc import endpoint_region
 from drgen.render.engines import EngineFacts, engine_facts
 from drgen.render.schedule import BackupRules, backup_rules
@@ -108,7 +109,7 @@ def build_context(spec: Spec, version: str) -> RenderContext:
     arc_gate = routed and spec.failover.gate is FailoverGate.ARC_ROUTING_CONTROL
     return RenderContext(
         version=version,
-        spec_file=spec.source.name if spec.source else "spec.yaml",
+        spec_file=printable(spec.source.name) if spec.source else "spec.yaml",
         name=spec.name,
         label=spec.name.replace("-", "_"),
         pattern=spec.pattern.value,

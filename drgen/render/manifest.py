@@ -51,7 +51,7 @@ class Manifest:
         return json.dumps(body, indent=2, sort_keys=True) + "\n"
 
 
-def printable(text: str) -> str:
+def manifest_text(text: str) -> str:
     """``text`` as the manifest may hold it: control characters (and lone surrogates from
     undecodable file names) become "?", at most 255 characters."""
     return "".join(char if char.isprintable() else "?" for char in text)[:255]

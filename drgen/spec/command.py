@@ -9,6 +9,7 @@ import typer
 from drgen import atomic
 from drgen.errors import DrgenError, ExitCode, Problem
 from drgen.objectives import check_objectives
+from drgen.printable import printable
 from drgen.spec.loader import load_spec_with_warnings
 from drgen.spec.model import Spec
 from drgen.spec.schema import SCHEMA_FILE, schema_text
@@ -27,7 +28,7 @@ def run_validate(path: Path) -> int:
     if unmet:
         _print_problems(unmet)
         return ExitCode.FINDINGS
-    typer.echo(f"ok: {path} ({_pattern_label(spec)})")
+    typer.echo(f"ok: {printable(str(path))} ({_pattern_label(spec)})")
     return ExitCode.OK
 
 
@@ -41,7 +42,7 @@ def run_schema(output: Path | None = None) -> int:
     except DrgenError as error:
         _print_problems(error.problems)
         return error.exit_code
-    typer.echo(f"wrote {output}")
+    typer.echo(f"wrote {printable(str(output))}")
     return ExitCode.OK
 
 
@@ -68,7 +69,8 @@ def run_init(pattern: str, output: Path | None) -> int:
     except DrgenError as error:
         _print_problems(error.problems)
         return error.exit_code
-    typer.echo(f"wrote {output} ({pattern}); check it with: drgen validate {output}")
+    shown = printable(str(output))
+    typer.echo(f"wrote {shown} ({pattern}); check it with: drgen validate {shown}")
     typer.echo(schema)
     return ExitCode.OK
 

@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from drgen.lint.checks.facts import targets, text, value_at
 from drgen.lint.evaluate import block_references
@@ -65,7 +65,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 def role(root: Root, resource: Resource) -> str | None:
     """``lock``, ``log``, ``state`` or None (application data, as far as drgen can tell)."""
     if resource.type == "aws_dynamodb_table":
-        return LOCK if text(resource.values.get("hash_key")) == "LockID" else None
+        return _is_lock(resource)
     if resource.type != "aws_s3_bucket":
         return None
     if _holds_state(root, resource):
@@ -75,13 +75,36 @@ def role(root: Root, resource: Resource) -> str | None:
     return None
 
 
-def _receives_logs(root: Root, bucket: Resource) -> bool:
+def _is_lock(table: Resource) -> str | None:
+    return LOCK if text(table.values.get("hash_key")) == "LockID" else None
+
+
+def _derived(root: Root, name: str, derive: Callable[[], frozenset[object]]) -> frozenset[object]:
+    """One derivation per root (and per model size), whichever bucket asks first: asking per
+    bucket would make lint quadratic in buckets."""
+    size = len(root.resources)
+    cached = root.memo.get(name)
+    if cached is None or cached[0] != size:
+        cached = root.memo[name] = (size, derive())
+    fact = cached[1]
+    assert isinstance(fact, frozenset)
+    return fact
+
+
+def _log_receivers(root: Root) -> frozenset[object]:
+    """ids of the buckets a resource (here or in a linked root) sends logs or reports to."""
+    found: set[object] = set()
     for kind, path in _LOG_TARGETS:
         for user in root.linked_of_type(kind):
-            if user is not bucket and any(
-                t is bucket for t in targets(root, user, value_at(user.values, path), bucket.type)
-            ):
-                return True
+            for target in targets(root, user, value_at(user.values, path), "aws_s3_bucket"):
+                if target is not user:
+                    found.add(id(target))
+    return frozenset(found)
+
+
+def _receives_logs(root: Root, bucket: Resource) -> bool:
+    if id(bucket) in _derived(root, "log-receivers", lambda: _log_receivers(root)):
+        return True
     home = root.home(bucket)
     for writer in home.referrers(bucket, *_BUCKET_WRITERS):
         if any(_lets_logs_in(home, document) for document in _closure(home, writer)):
@@ -96,10 +119,12 @@ def _holds_state(root: Root, bucket: Resource) -> bool:
     words = set(_words(bucket))
     if "tfstate" in words or {"terraform", "state"} <= words:
         return True
-    return any(
-        t.module_path == bucket.module_path and role(home, t) == LOCK
-        for t in home.of_type("aws_dynamodb_table")
+    locked = _derived(
+        home,
+        "lock-table-modules",
+        lambda: frozenset(t.module_path for t in home.of_type("aws_dynamodb_table") if _is_lock(t)),
     )
+    return bucket.module_path in locked
 
 
 def _closure(root: Root, start: Resource) -> Iterator[Resource]:
