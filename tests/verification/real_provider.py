@@ -2,16 +2,20 @@
 roots, many roots per Terraform process.
 
 Each root is cut to what 5.x can judge (real_provider_strip.py) and copied, as a child module,
-into a harness configuration; one harness holds a batch of roots, so the provider's schema
-loads once per batch instead of once per root, and a bounded pool runs the batches. Validating
-a root as a child module judges it exactly as validating it alone would: during `validate`
-Terraform treats every input variable as unknown in every module (root or child), and the
-provider's validators see the same configuration. The mocked plan runs `terraform test` with
-one `mock_provider "aws"` per root (the root's own provider block is moved out of the copy:
-a provider configured inside a module would be the real one).
+into a harness configuration; one harness holds a batch of roots and a bounded pool runs the
+batches, so the provider starts once per batch instead of once per root. The roots' own
+provider blocks are cut: a provider configured inside each module would start one provider
+process per root, and in `terraform test` it would be the real provider, not the mock; every
+child inherits the harness's one `aws` provider (a root has exactly one, without alias).
 
-``terraform init -plugin-dir`` links the mirrored provider into each harness (nothing is
-copied, the pool shares the one binary), so no TF_PLUGIN_CACHE_DIR is needed.
+Validating a root as a child module judges it as validating it alone would: during `validate`
+Terraform treats every input variable as unknown in every module, root or child, and the
+provider's validators get the same resource configurations. The mocked plan is `terraform test`
+with one `mock_provider "aws"` whose values are known at plan time (``override_during = plan``)
+and shaped overrides (real_provider_mocks.py), so the provider validates known values.
+
+``terraform init -plugin-dir`` links the mirrored provider into each harness (nothing is copied;
+every batch runs the one binary), so no TF_PLUGIN_CACHE_DIR is needed.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from typing import Any
 import pytest
 
 from .real_provider_mocks import RootFacts, input_value, overrides, root_facts
-from .real_provider_strip import Tally, strip_root, top_level
+from .real_provider_strip import Tally, strip_root
 from .toolchain import in_ci
 
 PLUGIN_DIR = Path(os.environ.get("DRGEN_TF_PLUGIN_DIR", "/opt/tf-plugins"))
@@ -144,7 +148,7 @@ class Root:
     """One rendered root, cut to what the provider judges."""
 
     key: str  # "<case id>/<root folder>"
-    files: dict[str, str]  # file name -> cut text
+    files: dict[str, str]  # file name -> cut text (without its provider block)
     facts: RootFacts
     tally: Tally
 
@@ -154,16 +158,6 @@ def prepare_root(
 ) -> Root:
     cut, tally = strip_root(files, schema, version)
     return Root(key, cut, root_facts(files, tally.blocks_cut), tally)
-
-
-def without_provider_blocks(text: str) -> str:
-    """The file without its ``provider`` blocks (the harness passes a mock instead)."""
-    for block in reversed(top_level(text)):
-        if block.name == "provider":
-            start, end = block.span
-            line_end = text.find("\n", end)
-            text = text[:start] + text[line_end + 1 if line_end != -1 else len(text) :]
-    return text
 
 
 def _module_call(name: str, root: Root) -> str:
@@ -196,7 +190,7 @@ def write_harness(
         child = directory / name
         child.mkdir()
         for file, text in root.files.items():
-            (child / file).write_text(without_provider_blocks(text), encoding="utf-8")
+            (child / file).write_text(text, encoding="utf-8")
     calls = [_module_call(name, root) for name, root in zip(names, roots, strict=True)]
     (directory / "versions.tf").write_text(_versions_tf(version), encoding="utf-8")
     (directory / "main.tf").write_text("\n".join(calls), encoding="utf-8")

@@ -13,6 +13,7 @@ the lines of one attribute or block of a ``terraform fmt``-canonical file.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -97,12 +98,17 @@ def _token_text(part: Any) -> str:
 
 
 def top_level(text: str) -> list[HclNode]:
+    return list(_parsed(text))
+
+
+@functools.lru_cache(maxsize=32)  # a root's files are read by the cut, then by its facts
+def _parsed(text: str) -> tuple[HclNode, ...]:
     tree = hcl2.parses_to_tree(text)
     body = tree.children[0]
     assert isinstance(body, Tree)
-    return [
+    return tuple(
         HclNode(item) for item in body.children if isinstance(item, Tree) and item.data == "block"
-    ]
+    )
 
 
 def _attributes(node: HclNode) -> int:
@@ -180,7 +186,8 @@ def strip_root(
 ) -> tuple[dict[str, str], Tally]:
     """``files`` are one root's ``.tf`` texts by name; ``provider`` is the provider's entry of
     ``terraform providers schema -json``. Returns the cut files (the ``aws`` constraint set to
-    exactly ``version``) and the tally."""
+    exactly ``version``, no ``provider`` block: whoever runs the root configures it) and the
+    tally."""
     tally = Tally()
     texts = dict(files)
     removed: set[str] = set()
@@ -199,6 +206,8 @@ def strip_root(
                     continue
                 tally.resources_judged += 1
                 cutter.walk(block, types[block.labels[0]]["block"], address, top=True)
+            elif block.name == "provider":
+                cutter.cuts.append(block.span)  # the harness configures the provider
         pending[file] = cutter.cuts
     texts = {file: _apply(text, pending[file]) for file, text in texts.items()}
     while removed:

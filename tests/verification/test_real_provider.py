@@ -15,11 +15,13 @@ What it proves, on the part of each root the 5.x schema knows:
 
 What it cannot prove: anything AWS decides at apply time (service API rules, quotas, IAM,
 cross-region and cross-account constraints, whether an ARN names something that exists), the
-provider's CustomizeDiff logic that calls AWS, and every 6.x-only feature: resource types,
-arguments and blocks the 5.x schema lacks are cut before judging (real_provider_strip.py, from
-the schema, not from a list), as are blocks that reference what was cut; the per-root counts
-are in the report this module writes. The roots' own provider blocks are not judged either
-(one provider configuration per root would start one provider process per root).
+provider's plan-time logic (CustomizeDiff; the mock plans instead), a plan where computed
+values are still unknown (the mock cannot tell which ones the real provider knows at plan, e.g.
+ACM's domain_validation_options; only validate's all-unknown pass covers unknowns), the roots'
+own provider blocks (the harness configures the provider), and every 6.x-only feature:
+resource types, arguments and blocks the 5.x schema lacks are cut before judging
+(real_provider_strip.py, from the schema, not from a list), as are blocks that reference what
+was cut; the per-root counts are in the report this module writes (`pytest -rP` prints them).
 
 Locally the check skips when Terraform or the mirror is missing; under CI=true it fails.
 """

@@ -98,13 +98,12 @@ def test_strip_cuts_exactly_what_the_schema_lacks_and_what_references_it() -> No
     files, tally = strip_root({"main.tf": ROOT}, SCHEMA, "5.100.0")
     text = files["main.tf"]
     assert 'version = "5.100.0"' in text
-    assert text.count("region = var.region") == 1, "only the provider's region stays"
+    assert "region = var.region" not in text and 'provider "aws"' not in text
     for gone in ("extra", "newer", "aws_plan_6x", "aws_user", "local.plan", 'output "plan"'):
         assert gone not in text, gone
     for kept in ("count  = 1", "days  = 3", "days  = rule.value", "create_before_destroy"):
         assert kept in text
     assert 'output "kept"' in text and "kept = aws_thing.a[0].name" in text
-    assert 'provider "aws" {\n  region = var.region\n}' in text  # not judged: moved out
     assert "  plan = " not in text and "  kept = aws_thing.a[0].name" in text
     assert (tally.resources_judged, tally.resources_skipped) == (1, 2)
     assert (tally.arguments_judged, tally.arguments_skipped) == (3, 5)
