@@ -149,3 +149,12 @@ def test_lint_takes_the_decision_time_from_the_spec_only() -> None:
     assert with_spec.decision_seconds == spec.failover.decision_seconds == 900
     with_objectives = merge_settings(LintOptions(objectives="rpo=1h,rto=4h"), Config())
     assert with_objectives.decision_seconds is None
+
+
+def test_every_judged_type_names_the_policy_that_reports_its_missing_copy() -> None:
+    from drgen.lint.checks.objectives import NO_COPY_POLICY
+    from drgen.objectives.from_terraform import STATEFUL_TYPES
+
+    assert set(NO_COPY_POLICY) == set(STATEFUL_TYPES)
+    catalog = {p.id for p in load_policies()}
+    assert set(NO_COPY_POLICY.values()) <= catalog

@@ -33,7 +33,7 @@ from drgen.objectives.stack_timeline import StackEntry, stack_entries
 Target = tuple[int, str]  # seconds, where it was declared
 
 # The policy that reports a resource of this type with no copy outside its region.
-_NO_COPY_POLICY = {
+NO_COPY_POLICY = {
     "aws_s3_bucket": "DR001",
     "aws_dynamodb_table": "DR004",
     "aws_db_instance": "DR003",
@@ -173,7 +173,7 @@ def _no_copy(resource: Resource, rpo: Target | None, rto: Target | None) -> str:
     )
     region = resource.region or "its region"
     return (
-        f"a loss of {region} leaves nothing to recover from ({_NO_COPY_POLICY[resource.type]} "
+        f"a loss of {region} leaves nothing to recover from ({NO_COPY_POLICY[resource.type]} "
         f"reports the missing copy), so no estimate meets the target {targets}"
     )
 
