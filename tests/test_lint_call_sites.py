@@ -190,7 +190,13 @@ def test_text_and_json_show_the_call_site(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize("fmt", ["github", "sarif"])
+def test_one_gitlab_issue_per_location(tmp_path: Path) -> None:
+    [issue] = json.loads(renderer("gitlab")(_shared(tmp_path)))
+    assert issue["location"] == {"path": "infra/modules/db/main.tf", "lines": {"begin": 17}}
+    assert issue["description"].endswith("[roots: envs/prod, envs/stage]")
+
+
+@pytest.mark.parametrize("fmt", ["github", "gitlab", "sarif"])
 def test_one_location_renders_the_same_whatever_the_order_of_its_roots(
     tmp_path: Path, fmt: str
 ) -> None:

@@ -1,7 +1,8 @@
 """GitLab code quality report (``artifacts:reports:codequality``): a JSON array of issues.
 
-Each unsuppressed finding becomes one issue with GitLab's documented fields: description,
-check_name, fingerprint (unique per finding, stable across edits: the baseline fingerprint,
+The unsuppressed findings of one problem at one file:line (a module several roots use) become
+one issue naming the roots, with GitLab's documented fields: description, check_name,
+fingerprint (unique per issue, stable across edits: the first root's baseline fingerprint,
 hashed), severity (info | minor | major | critical | blocker) and location.path (from the
 repository root, as the merge request widget resolves it) with location.lines.begin.
 """
@@ -12,7 +13,7 @@ import json
 from typing import Any
 
 from drgen.domain import Severity
-from drgen.report.model import ReportInput, unique_fingerprints
+from drgen.report.model import ReportInput, by_location, unique_fingerprints
 
 _SEVERITY = {
     Severity.CRITICAL: "blocker",
@@ -24,17 +25,20 @@ _SEVERITY = {
 
 def render(report: ReportInput) -> str:
     result = report.result.sorted()
-    active = [f for f in result.findings if not f.suppressed]
-    fingerprints = unique_fingerprints(report, active)
+    located = by_location([f for f in result.findings if not f.suppressed])
+    fingerprints = unique_fingerprints(report, [group.first for group in located])
     issues: list[dict[str, Any]] = [
         {
-            "description": f"{f.rule_id}: {f.message}",
-            "check_name": f.rule_id,
+            "description": f"{group.first.rule_id}: {group.message()}",
+            "check_name": group.first.rule_id,
             "fingerprint": fingerprint,
-            "severity": _SEVERITY[f.severity],
-            "location": {"path": report.repo_path(f.file), "lines": {"begin": max(f.line, 1)}},
+            "severity": _SEVERITY[max((f.severity for f in group.findings), key=_rank)],
+            "location": {
+                "path": report.repo_path(group.first.file),
+                "lines": {"begin": max(group.first.line, 1)},
+            },
         }
-        for f, fingerprint in zip(active, fingerprints, strict=True)
+        for group, fingerprint in zip(located, fingerprints, strict=True)
     ]
     issues.extend(
         {
@@ -47,6 +51,10 @@ def render(report: ReportInput) -> str:
         for e in result.errors
     )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rank(severity: Severity) -> int:
+    return severity.rank
 
 
 def _digest(text: str) -> str:
