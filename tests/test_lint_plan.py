@@ -12,6 +12,7 @@ import json
 import os
 import re
 import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -174,6 +175,49 @@ def test_data_read_while_planning_locals_and_a_module_provider_are_known() -> No
     hcl = {r.address: r.region for r in _project(MODULES.parent / "read-data").roots[0].resources}
     assert hcl["module.legacy.aws_sqs_queue.jobs"] == "eu-west-1"
     assert hcl["data.aws_region.here"] == "us-east-1"
+
+
+def _edited_plan(tmp_path: Path, edit: Callable[[dict[str, Any]], None]) -> Path:
+    document = json.loads((PLANS / "modules.json").read_text(encoding="utf-8"))
+    edit(document)
+    target = tmp_path / "plan.json"
+    target.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    return target
+
+
+def test_the_v6_region_argument_of_a_resource_wins_over_its_provider(tmp_path: Path) -> None:
+    def set_region(document: dict[str, Any]) -> None:
+        (vault,) = [
+            r
+            for r in document["planned_values"]["root_module"]["resources"]
+            if r["address"] == "aws_backup_vault.main"
+        ]
+        vault["values"]["region"] = "us-west-2"
+        (written,) = [
+            r
+            for r in document["configuration"]["root_module"]["resources"]
+            if r["address"] == "aws_backup_vault.main"
+        ]
+        written["expressions"]["region"] = {"constant_value": "us-west-2"}
+
+    (root,) = _project(_edited_plan(tmp_path, set_region)).roots
+    vault = root.by_address("aws_backup_vault.main")
+    assert vault is not None and vault.region == "us-west-2"
+    plan = root.by_address("aws_backup_plan.daily")
+    assert plan is not None and plan.region == "us-east-1"
+
+
+def test_a_plan_without_configuration_keeps_its_values_and_knows_no_region(
+    tmp_path: Path,
+) -> None:
+    (root,) = _project(_edited_plan(tmp_path, lambda d: d.pop("configuration"))).roots
+    assert len(root.resources) == 14
+    table = root.by_address("aws_dynamodb_table.sessions")
+    assert table is not None and table.region is None  # no provider configuration to read
+    assert table.values.get("hash_key") == "id"
+    replica = table.values.first("replica")
+    assert replica is not None and replica.get("region_name") == "us-west-1"
+    assert root.references["aws_backup_plan.daily"] == set()
 
 
 def test_a_plan_is_found_by_content_whatever_its_name(

@@ -269,7 +269,7 @@ def _resource(
     body, evaluated = plan_blocks(
         "resource" if mode == "managed" else "data",
         labels,
-        _object(config, "expressions", required=False),
+        _object(config, "expressions", required=False, anchor=str(address)) if config else None,
         _object(entry, "values", required=False, anchor=str(address)),
         changes.get(str(address), {}),
         line,
