@@ -11,7 +11,9 @@ format drgen does not read, is a SyntaxProblem (file errors are located, exit 2)
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,6 +31,7 @@ from drgen.lint.plan_graph import (
 from drgen.lint.plan_values import plan_blocks
 from drgen.lint.regions import string_map
 
+_ADDRESS = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
 MAX_PLAN_DEPTH = 200  # json.loads recurses per level; real plans nest a few dozen
 _SUPPORTED_MAJOR = "1"
 
@@ -91,29 +94,28 @@ class _Locator:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+        self.address_lines: dict[str, int] | None = None
 
     def find(self, key: str, anchor: str = "") -> tuple[int, int]:
         start = self.text.find(json.dumps(anchor)) if anchor else 0
         found = self.text.find(json.dumps(key), max(start, 0)) if key else -1
-        position = found if found >= 0 else max(start, 0)
-        return self.position(position)
-
-    def position(self, offset: int) -> tuple[int, int]:
-        low, high = 0, len(self.starts) - 1
-        while low < high:  # the last line start at or before offset
-            middle = (low + high + 1) // 2
-            if self.starts[middle] <= offset:
-                low = middle
-            else:
-                high = middle - 1
-        return low + 1, offset - self.starts[low] + 1
+        offset = found if found >= 0 else max(start, 0)
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.text.count("\n", 0, offset) + 1, offset - line_start + 1
 
     def line_of_address(self, address: str) -> int:
-        found = self.text.find(f'"address": {json.dumps(address)}')
-        if found < 0:
-            found = self.text.find(f'"address":{json.dumps(address)}')
-        return self.position(found)[0] if found >= 0 else 1
+        """The line of the first ``"address": ...`` naming it (planned_values come first)."""
+        if self.address_lines is None:  # one pass over the text for every address
+            self.address_lines = {}
+            line, last = 1, 0
+            for match in _ADDRESS.finditer(self.text):
+                line += self.text.count("\n", last, match.start())
+                last = match.start()
+                with contextlib.suppress(ValueError, RecursionError):
+                    name = json.loads(match.group(1))
+                    if isinstance(name, str):
+                        self.address_lines.setdefault(name, line)
+        return self.address_lines.get(address, 1)
 
 
 def _root(document: Any, name: str, locator: _Locator) -> Root:
