@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import TypeAlias
 
 
@@ -99,8 +100,8 @@ class Resource:
     def line(self) -> int:
         return self.body.line
 
-    @property
-    def address(self) -> str:
+    @cached_property
+    def address(self) -> str:  # read millions of times by checks; the fields never change
         prefix = "".join(f"module.{m}." for m in self.module_path)
         local = (
             f"{self.type}.{self.name}"
