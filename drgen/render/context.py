@@ -30,6 +30,7 @@ class StoreContext:
     hash_key: str | None
     engine: EngineFacts | None
     multi_writer: bool  # both regions write it: gets the DR010 acknowledgement
+    standby_instances: int  # aurora: DB instances of the secondary cluster (0 = headless)
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,9 @@ def build_context(spec: Spec, version: str) -> RenderContext:
             engine=engine_facts(store.engine) if store.engine else None,
             multi_writer=spec.write_mode is WriteMode.WRITE_LOCAL
             and store.type in (StoreType.S3, StoreType.DYNAMODB),
+            standby_instances=spec.standby_instances(store)
+            if store.type is StoreType.AURORA
+            else 0,
         )
         for store in spec.data
     )

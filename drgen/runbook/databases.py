@@ -9,9 +9,18 @@ master credential is the Secrets Manager secret 3-primary replicates to the reco
 
 from __future__ import annotations
 
+from drgen.domain import StoreType
 from drgen.render.identifiers import PRIMARY, RECOVERY
-from drgen.runbook.commands import ACCOUNT, aws, expect, shell_name, side_of, text_query
-from drgen.runbook.context import PRIMARY_ROOT, RunbookContext
+from drgen.runbook.commands import (
+    ACCOUNT,
+    aws,
+    expect,
+    shell_name,
+    side_of,
+    terraform_output,
+    text_query,
+)
+from drgen.runbook.context import PRIMARY_ROOT, RECOVERY_ROOT, RunbookContext
 from drgen.runbook.model import Command, Join, Var
 from drgen.spec.model import DataStore
 
@@ -50,6 +59,51 @@ def aurora_failover(c: RunbookContext, store: DataStore) -> tuple[Command, ...]:
             "--allow-data-loss",
         ),
     )  # fmt: skip
+
+
+def headless(c: RunbookContext) -> tuple[DataStore, ...]:
+    """Aurora stores whose secondary cluster runs no DB instance at rest (pilot light)."""
+    return tuple(
+        s for s in c.stores(StoreType.AURORA) if c.live and c.spec.standby_instances(s) == 0
+    )
+
+
+def added_instance(c: RunbookContext, store: DataStore) -> str:
+    """The instance a failover gives a headless secondary: number 0, so it never collides with
+    the instances 4-recovery declares (from 1) if the spec later asks for standby instances."""
+    return c.ids.aurora_instance(store.name, RECOVERY, 0)
+
+
+def aurora_add_instance(c: RunbookContext, store: DataStore) -> tuple[Command, ...]:
+    """Create the headless secondary's first instance, of the class 4-recovery declares."""
+    instance_class = shell_name(store.name, "instance_class")
+    label = store.name.replace("-", "_")
+    return (
+        terraform_output(RECOVERY_ROOT, f"aurora_{label}_instance_class", instance_class),
+        aws(
+            c.recovery, "rds create-db-instance",
+            "--db-instance-identifier", added_instance(c, store),
+            "--db-cluster-identifier", c.ids.aurora_cluster(store.name, RECOVERY),
+            "--engine", c.engine(store), "--db-instance-class", Var(instance_class),
+            "--no-publicly-accessible",
+        ),
+    )  # fmt: skip
+
+
+def aurora_instance_available(c: RunbookContext, store: DataStore) -> Command:
+    return aws(
+        c.recovery, "rds wait db-instance-available",
+        "--db-instance-identifier", added_instance(c, store),
+    )  # fmt: skip
+
+
+def aurora_remove_added_instance(c: RunbookContext, store: DataStore) -> tuple[Command, ...]:
+    """Back to headless once the primary region writes again."""
+    instance = added_instance(c, store)
+    return (
+        aws(c.recovery, "rds delete-db-instance", "--db-instance-identifier", instance),
+        aws(c.recovery, "rds wait db-instance-deleted", "--db-instance-identifier", instance),
+    )
 
 
 def aurora_switchover(c: RunbookContext, store: DataStore) -> tuple[Command, ...]:

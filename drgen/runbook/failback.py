@@ -274,6 +274,8 @@ def _standby(c: RunbookContext) -> Step | None:
                 "--final-db-snapshot-identifier", f"{instance}-after-failback"),
             aws(c.recovery, "rds wait db-instance-deleted", "--db-instance-identifier", instance),
         ]  # fmt: skip
+    for store in databases.headless(c):
+        commands += databases.aurora_remove_added_instance(c, store)
     if c.routed and c.pattern is not Pattern.ACTIVE_ACTIVE:
         low, high = standby_capacity(c.spec)
         commands.append(scale(c, c.recovery, low, high))
@@ -284,8 +286,22 @@ def _standby(c: RunbookContext) -> Step | None:
     return Step(
         Phase.STANDBY,
         f"Return {c.recovery} to standby",
-        "The promoted RDS instance is kept as a snapshot and re-created by Terraform as a read "
-        f"replica of {c.primary}'s; the recovery group goes back to its standby size.",
+        _standby_why(c),
         tuple(commands),
         ("rds-replica-create",) if c.stores(StoreType.RDS) and c.live else ("warm-scale-out",),
     )
+
+
+def _standby_why(c: RunbookContext) -> str:
+    parts = []
+    if c.stores(StoreType.RDS) and c.live:
+        parts.append(
+            "The promoted RDS instance is kept as a snapshot and re-created by Terraform as a "
+            f"read replica of {c.primary}'s"
+        )
+    if databases.headless(c):
+        parts.append("the Aurora instance the failover added goes, leaving its cluster headless")
+    if c.routed and c.pattern is not Pattern.ACTIVE_ACTIVE:
+        parts.append("the recovery group goes back to its standby size")
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "."

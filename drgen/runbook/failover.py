@@ -33,6 +33,9 @@ def failover_procedure(c: RunbookContext) -> Procedure:
     steps = [_confirm(c)]
     if c.routed:
         steps.append(_fence(c))
+    heads = _add_instances(c)
+    if heads is not None:
+        steps.append(heads)
     promote = _promote(c)
     if promote is not None:
         steps.append(promote)
@@ -91,6 +94,27 @@ def _fence(c: RunbookContext) -> Step:
         set_gate(c, c.primary, allowed=False),
         ("gate-alarm-change",),
         on_critical_path=not c.automatic,
+    )
+
+
+def _add_instances(c: RunbookContext) -> Step | None:
+    """A headless Aurora secondary has storage but no instance to promote to writer: create
+    one per cluster, then wait for all of them, before the global database fails over."""
+    stores = databases.headless(c)
+    if not stores:
+        return None
+    commands: list[Command] = []
+    for store in stores:
+        commands += databases.aurora_add_instance(c, store)
+    commands += [databases.aurora_instance_available(c, store) for store in stores]
+    return Step(
+        Phase.PROMOTE,
+        f"Give each headless Aurora secondary in {c.recovery} a DB instance",
+        "Pilot light keeps the Aurora secondary clusters headless (storage replicates, no "
+        "instance is billed); a failover promotes an instance to writer, so each cluster gets "
+        "one first, of the class 4-recovery declares. Terraform never manages it.",
+        tuple(commands),
+        ("aurora-instance-create",),
     )
 
 

@@ -98,6 +98,7 @@ class DataStore:
     noncurrent_expire_after_days: int | None = None  # s3 (from_dict fills the default)
     hash_key: str | None = None  # dynamodb
     engine: str | None = None  # aurora / rds
+    standby_instances: int | None = None  # aurora: the secondary's instances; None = default
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,16 @@ class Spec:
     source: Path | None = None  # the file it was loaded from, for messages and headers
     # where each key and value was written (set by the loader), to locate later problems
     source_map: SourceMap | None = field(default=None, compare=False, repr=False)
+
+    def standby_instances(self, store: DataStore) -> int:
+        """DB instances an Aurora store's secondary cluster runs at rest: the spec's, else none
+        with pilot light (headless: the failover runbook adds one), but one when the Region
+        switch plan fails the database over (the plan adds no instance), else two."""
+        if store.standby_instances is not None:
+            return store.standby_instances
+        if self.pattern is Pattern.PILOT_LIGHT:
+            return 1 if self.failover.region_switch_plan else 0
+        return 2
 
     @classmethod
     def from_dict(

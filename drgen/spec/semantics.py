@@ -69,6 +69,7 @@ def _errors(doc: dict[str, Any]) -> Iterator[Found]:
         yield ("dns", "record"), "the full DNS name is longer than 253 characters", "shorten it"
     yield from _backup_errors(doc.get("backup") or {})
     yield from _lifecycle_errors(doc.get("data") or ())
+    yield from _standby_errors(doc)
     yield from _network_errors(doc)
     yield from failover_errors(doc)
 
@@ -234,6 +235,39 @@ def _lifecycle_errors(stores: Any) -> Iterator[Found]:
                 "does not come after its transition",
                 f"use more than {glacier} days, e.g. {glacier + GLACIER_MINIMUM_STORAGE_DAYS} "
                 "(Glacier's 90-day minimum storage), or lower glacier_after_days",
+            )
+
+
+def _standby_errors(doc: dict[str, Any]) -> Iterator[Found]:
+    """An Aurora secondary's size must suit the pattern: none to size without a live secondary,
+    and a headless one only where nothing reads from it or fails over to it unaided."""
+    pattern = doc["pattern"]
+    plan = bool((doc.get("failover") or {}).get("region_switch_plan", False))
+    for index, store in enumerate(doc.get("data") or ()):
+        count = store.get("standby_instances")
+        path = ("data", index, "standby_instances")
+        if count is None:
+            continue
+        if pattern == "backup-restore":
+            yield (
+                path,
+                "backup-restore keeps no Aurora secondary cluster: standby_instances has "
+                "nothing to size",
+                "remove standby_instances, or choose pilot-light or a warmer pattern",
+            )
+        elif count == 0 and pattern == "active-active":
+            yield (
+                path,
+                "active-active reads from the Aurora secondary cluster in the recovery region: "
+                "a headless one (standby_instances: 0) has no instance to serve them",
+                "use standby_instances: 1 or more",
+            )
+        elif count == 0 and plan:
+            yield (
+                path,
+                "the Region switch plan fails the Aurora global database over without adding "
+                "an instance: a headless secondary (standby_instances: 0) has none to promote",
+                "use standby_instances: 1 or more, or drop failover.region_switch_plan",
             )
 
 
