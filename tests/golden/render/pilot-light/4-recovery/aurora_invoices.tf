@@ -33,30 +33,7 @@ resource "aws_rds_cluster" "invoices_secondary" {
   }
 }
 
-resource "aws_rds_cluster_instance" "invoices_secondary_1" {
-  identifier                      = "billing-invoices-dr-1"
-  cluster_identifier              = aws_rds_cluster.invoices_secondary.id
-  engine                          = aws_rds_cluster.invoices_secondary.engine
-  instance_class                  = var.invoices_instance_class
-  db_subnet_group_name            = aws_db_subnet_group.db_secondary.name
-  publicly_accessible             = false
-  auto_minor_version_upgrade      = true
-  performance_insights_enabled    = true
-  monitoring_interval             = 60
-  monitoring_role_arn             = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/billing-rds-monitoring"
-  performance_insights_kms_key_id = data.aws_kms_alias.secondary.target_key_arn
-}
-
-resource "aws_rds_cluster_instance" "invoices_secondary_2" {
-  identifier                      = "billing-invoices-dr-2"
-  cluster_identifier              = aws_rds_cluster.invoices_secondary.id
-  engine                          = aws_rds_cluster.invoices_secondary.engine
-  instance_class                  = var.invoices_instance_class
-  db_subnet_group_name            = aws_db_subnet_group.db_secondary.name
-  publicly_accessible             = false
-  auto_minor_version_upgrade      = true
-  performance_insights_enabled    = true
-  monitoring_interval             = 60
-  monitoring_role_arn             = "arn:${data.aws_partition.current.partition}:iam::${data.aws_caller_identity.current.account_id}:role/billing-rds-monitoring"
-  performance_insights_kms_key_id = data.aws_kms_alias.secondary.target_key_arn
-}
+# Headless (pilot light): the secondary cluster has no DB instance, so no compute is billed
+# while its storage replicates. A failover needs an instance to promote: the runbook creates
+# billing-invoices-dr-0 before it fails the global database over
+# (aurora_invoices_instance_class, in outputs.tf, gives its class); this root never manages it.

@@ -50,6 +50,11 @@ output "backup_vault_name" {
   value       = "billing-recovery"
 }
 
+output "aurora_invoices_instance_class" {
+  description = "Instance class the failover runbook gives the headless invoices secondary cluster's first instance."
+  value       = var.invoices_instance_class
+}
+
 output "db_master_secret_name" {
   description = "The databases' master credential in this region (the replica of 3-primary's secret): `aws secretsmanager get-secret-value --region us-west-2 --secret-id <this>`."
   value       = "billing-db-credentials"

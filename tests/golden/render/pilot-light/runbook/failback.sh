@@ -75,8 +75,10 @@ run aws cloudwatch put-metric-data --region us-west-2 --namespace drgen/failover
 run aws cloudwatch wait alarm-exists --region us-west-2 --alarm-names billing-traffic-pri --state-value OK
 run curl --fail --silent --show-error --max-time 10 https://billing.example.com/healthz || echo '(no answer)'
 
-# The promoted RDS instance is kept as a snapshot and re-created by Terraform as a read replica of us-east-1's; the recovery group goes back to its standby size.
+# The Aurora instance the failover added goes, leaving its cluster headless; the recovery group goes back to its standby size.
 step 7 'Return us-west-2 to standby'
+run aws rds delete-db-instance --region us-west-2 --db-instance-identifier billing-invoices-dr-0
+run aws rds wait db-instance-deleted --region us-west-2 --db-instance-identifier billing-invoices-dr-0
 run aws autoscaling update-auto-scaling-group --region us-west-2 --auto-scaling-group-name billing-app-dr --min-size 0 --desired-capacity 0 --max-size 8
 
 echo 'Failback complete.'

@@ -37,7 +37,7 @@ expect() {  # wanted value, command…: poll until the command prints the value
   echo "gave up: '$*' printed '$got', not '$want'" >&2
   return 1
 }
-STEPS=6
+STEPS=7
 
 # The service name should not answer from us-east-1; the account and the recovery copies are checked through us-west-2's endpoints only.
 step 1 'Confirm the outage and that the recovery region is ready'
@@ -50,20 +50,26 @@ step 2 'Fence us-east-1: close its traffic gate'
 run aws cloudwatch put-metric-data --region us-west-2 --namespace drgen/failover --metric-name TrafficAllowed --dimensions Workload=billing,Region=us-east-1 --value 0
 run aws cloudwatch wait alarm-exists --region us-west-2 --alarm-names billing-traffic-pri --state-value ALARM
 
+# Pilot light keeps the Aurora secondary clusters headless (storage replicates, no instance is billed); a failover promotes an instance to writer, so each cluster gets one first, of the class 4-recovery declares. Terraform never manages it.
+step 3 'Give each headless Aurora secondary in us-west-2 a DB instance'
+INVOICES_INSTANCE_CLASS="$(terraform -chdir=4-recovery output -raw aurora_invoices_instance_class)"
+run aws rds create-db-instance --region us-west-2 --db-instance-identifier billing-invoices-dr-0 --db-cluster-identifier billing-invoices-dr --engine aurora-postgresql --db-instance-class "${INVOICES_INSTANCE_CLASS}" --no-publicly-accessible
+run aws rds wait db-instance-available --region us-west-2 --db-instance-identifier billing-invoices-dr-0
+
 # Make the recovery copies writable before any traffic reaches them; writes not yet replicated from the lost region are lost (see the RPO).
-step 3 'Promote the databases in us-west-2'
+step 4 'Promote the databases in us-west-2'
 INVOICES_RECOVERY_CLUSTER="$(aws rds describe-db-clusters --region us-west-2 --db-cluster-identifier billing-invoices-dr --query 'DBClusters[0].DBClusterArn' --output text)"
 run aws rds failover-global-cluster --region us-west-2 --global-cluster-identifier billing-invoices --target-db-cluster-identifier "${INVOICES_RECOVERY_CLUSTER}" --allow-data-loss
 expect "${INVOICES_RECOVERY_CLUSTER}" aws rds describe-global-clusters --region us-west-2 --global-cluster-identifier billing-invoices --query 'GlobalClusters[0].GlobalClusterMembers[?IsWriter].DBClusterArn | [0]' --output text
 
 # The recovery group must carry the whole load before Route 53 sends it; later applies keep this capacity (the group ignores desired capacity and min size changes).
-step 4 'Bring compute in us-west-2 to full capacity'
+step 5 'Bring compute in us-west-2 to full capacity'
 run aws autoscaling update-auto-scaling-group --region us-west-2 --auto-scaling-group-name billing-app-dr --min-size 2 --desired-capacity 2 --max-size 8
 TARGET_GROUP_RECOVERY="$(aws elbv2 describe-target-groups --region us-west-2 --names billing-dr --query 'TargetGroups[0].TargetGroupArn' --output text)"
 run aws elbv2 wait target-in-service --region us-west-2 --target-group-arn "${TARGET_GROUP_RECOVERY}"
 
 # The application in us-west-2 must use the recovery copies: cluster billing-invoices-dr, table billing-idempotency-keys in us-west-2, bucket billing-statements-dr-<account id>. The databases keep their master credential (user dbadmin) in the secret billing-db-credentials, replicated to us-west-2: aws secretsmanager get-secret-value --region us-west-2 --secret-id billing-db-credentials --query SecretString --output text
-step 5 'Verify us-west-2 serves with its own data'
+step 6 'Verify us-west-2 serves with its own data'
 LOAD_BALANCER_RECOVERY="$(aws elbv2 describe-load-balancers --region us-west-2 --names billing-dr --query 'LoadBalancers[0].DNSName' --output text)"
 run curl --fail --silent --show-error --max-time 10 --connect-to "billing.example.com:443:${LOAD_BALANCER_RECOVERY}:443" https://billing.example.com/healthz
 expect ACTIVE aws dynamodb describe-table --region us-west-2 --table-name billing-idempotency-keys --query Table.TableStatus --output text
@@ -71,7 +77,7 @@ run aws s3api head-bucket --region us-west-2 --bucket "billing-statements-dr-${A
 run aws secretsmanager describe-secret --region us-west-2 --secret-id billing-db-credentials --query ARN --output text
 
 # Opening the recovery gate makes its health check pass; Route 53 answers with the recovery load balancer once resolvers' cached answers expire (the record TTL).
-step 6 'Shift traffic to us-west-2'
+step 7 'Shift traffic to us-west-2'
 run aws cloudwatch put-metric-data --region us-west-2 --namespace drgen/failover --metric-name TrafficAllowed --dimensions Workload=billing,Region=us-west-2 --value 1
 run aws cloudwatch wait alarm-exists --region us-west-2 --alarm-names billing-traffic-dr --state-value OK
 run curl --fail --silent --show-error --max-time 10 https://billing.example.com/healthz || echo '(no answer)'
