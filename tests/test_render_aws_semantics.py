@@ -99,7 +99,11 @@ def test_aurora_runbook_fails_over_with_data_loss_and_switches_over_when_planned
     assert "--region us-west-2" in failover
     assert "--global-cluster-identifier shop-ledger" in failover
     assert failover.rstrip().endswith("--allow-data-loss")
-    target = next(line for line in lines if "--db-cluster-identifier shop-ledger-dr" in line)
+    target = next(
+        line
+        for line in lines
+        if "--db-cluster-identifier shop-ledger-dr" in line and "describe-db-clusters" in line
+    )
     assert "aws rds describe-db-clusters --region us-west-2" in target
     assert "DBClusterArn" in target
     assert "aws rds switchover-global-cluster" in readme
