@@ -8,6 +8,7 @@ gets a replica takes a write-only password, kept in a secret replicated to the r
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import hcl2
@@ -15,6 +16,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from drgen.lint.engine import lint_project
+from drgen.lint.policies import load_policies
+from drgen.lint.project import build_project
 from drgen.render import render_spec
 from drgen.render.identifiers import Identifiers
 from drgen.runbook import build_runbook
@@ -146,3 +150,25 @@ def test_the_secret_name_never_looks_like_a_partial_arn(workload: str) -> None:
     assert name.startswith(workload + "-")
     assert not re.search(r"-[A-Za-z0-9]{6}$", name)
     assert re.fullmatch(r"[A-Za-z0-9/_+=.@-]{1,512}", name)
+
+
+def test_dr021_guards_the_rendered_trees(tmp_path: Path) -> None:
+    """Self-lint: the rendered tree is clean for DR021, and the pre-fix source (an RDS-managed
+    password on the replicated store) is caught across the roots."""
+    policies = [p for p in load_policies() if p.id == "DR021"]
+    for name, text in render_spec(make_spec(pattern="warm-standby", data=_TWO_RDS)).files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    project, errors = build_project([tmp_path], use_cache=False)
+    assert errors == []
+    assert lint_project(project, policies, strict=True) == []
+    source = tmp_path / "3-primary" / "rds_legacy.tf"
+    text = source.read_text(encoding="utf-8")
+    managed = re.sub(r"\n  password_wo +=[^\n]*", "\n  manage_master_user_password = true", text)
+    assert managed != text
+    source.write_text(managed, encoding="utf-8")
+    project, errors = build_project([tmp_path], use_cache=False)
+    findings = lint_project(project, policies, strict=True)
+    assert [(f.rule_id, f.root, f.resource) for f in findings] == [
+        ("DR021", "4-recovery", "aws_db_instance.legacy_secondary")
+    ]

@@ -21,6 +21,7 @@ from drgen.lint.checks.entry_points import check_load_balancers_without_dns_fail
 from drgen.lint.checks.global_clusters import check_global_cluster_force_destroy
 from drgen.lint.checks.global_databases import check_document_graph_recovery
 from drgen.lint.checks.kms import check_single_region_secrets
+from drgen.lint.checks.managed_passwords import check_replica_of_managed_password
 from drgen.lint.checks.objectives import check_objectives_met
 from drgen.lint.checks.rds import check_database_ha, check_database_recovery
 from drgen.lint.checks.recovery_points import check_recovery_points
@@ -64,6 +65,7 @@ CHECKS: dict[str, Check] = {
     "failover-automation-region": check_failover_automation_region,
     "failover-alarm-missing-data": check_failover_alarm_missing_data,
     "cold-storage-minimum": check_cold_storage_minimum,
+    "replica-of-managed-password": check_replica_of_managed_password,
     "rds-replica-source-and-key": check_rds_replica_source_and_key,
     "aurora-secondary-key": check_aurora_secondary_key,
     "dynamodb-replica-key": check_dynamodb_replica_key,
