@@ -1,8 +1,8 @@
 """The specs the suite renders: the six samples plus variations of each.
 
 Variations are a fixed, reviewed list (deterministic, cheap enough for CI): a single store
-of each type, one store of every type, the network block toggled, Resilience Hub toggled,
-the servers on port 80, tag values that stress HCL escaping, a dual-master acknowledgement
+of each type, one store of every type, two stores of every type, the network block toggled,
+Resilience Hub toggled, the servers on port 80, tag values that stress HCL escaping, a dual-master acknowledgement
 that stresses HCL comments, the ARC opt-ins (routing-control gate + Region switch plan), and
 automatic DNS failover where no store waits for a promotion.
 """
@@ -45,6 +45,14 @@ EVERY_STORE_TYPE: list[Raw] = [
     {"type": "dynamodb", "name": "items", "hash_key": "pk"},
     {"type": "aurora", "name": "ledger", "engine": "aurora-postgresql"},
     {"type": "rds", "name": "reports", "engine": "mysql"},
+]
+# Two of each type, engines differing: names, ports and file names must not collide.
+TWO_OF_EACH_TYPE: list[Raw] = [
+    *EVERY_STORE_TYPE,
+    {"type": "s3", "name": "exports", "glacier_after_days": 90},
+    {"type": "dynamodb", "name": "sessions", "hash_key": "id"},
+    {"type": "aurora", "name": "catalog", "engine": "aurora-mysql"},
+    {"type": "rds", "name": "billing", "engine": "postgres"},
 ]
 ODD_TAGS = {
     "quote": 'say "hi"',
@@ -156,6 +164,7 @@ def _automatic(raw: Raw) -> Raw | None:
 VARIATIONS: dict[str, Callable[[Raw], Raw | None]] = {
     **{f"only-{store['type']}": _stores([store]) for store in EVERY_STORE_TYPE},
     "every-store-type": _stores(EVERY_STORE_TYPE),
+    "two-of-each-type": _stores(TWO_OF_EACH_TYPE),
     "network": _network_toggled,
     "resilience-hub": _resilience_hub_toggled,
     "port-80": _port_80,
