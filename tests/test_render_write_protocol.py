@@ -103,7 +103,9 @@ def test_a_second_render_while_one_writes_stops_with_exit_2(
     assert _render(rendered) == 0 and (rendered / KMS).is_file()
 
 
-def test_two_real_renders_at_once_one_waits_its_turn_nothing_lost(rendered: Path) -> None:
+def test_a_render_while_another_is_stopped_midway_is_refused_nothing_lost(
+    rendered: Path,
+) -> None:
     (rendered / "terraform.tfstate").write_bytes(b"{}")
     for name in (KMS, DNS, "3-primary/alb.tf"):
         (rendered / name).unlink()

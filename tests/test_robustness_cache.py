@@ -126,3 +126,30 @@ def test_a_key_file_others_could_read_or_plant_disables_the_cache(
 
 def test_the_format_version_moved_past_unauthenticated_entries() -> None:
     assert cache_module.FORMAT_VERSION == "3"
+
+
+def test_an_oversized_entry_is_a_miss_without_being_read(
+    tmp_path: Path, ci_key: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An entry past the size limit (a sparse file, so the test writes nothing) is a miss,
+    and so is one that grows past the limit while it is read."""
+    cache = ParseCache(tmp_path, ci_key)
+    warm(cache, FINDING)
+    entry = cache._path(cache_key(FINDING, KIND))
+    size = entry.stat().st_size
+    os.truncate(entry, cache_module._MAX_ENTRY_BYTES + 1)
+    assert cache.get(cache_key(FINDING, KIND)) is None
+    os.truncate(entry, size)
+    warm(cache, FINDING)
+    assert cache.get(cache_key(FINDING, KIND)) is not None
+    real_fstat = os.fstat
+
+    def shrunk(handle: int) -> os.stat_result:  # the size fstat saw was within the limit
+        status = real_fstat(handle)
+        fields = list(status)
+        fields[stat.ST_SIZE] = 1
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(cache_module, "_MAX_ENTRY_BYTES", size - 1)
+    monkeypatch.setattr(cache_module.os, "fstat", shrunk)
+    assert cache.get(cache_key(FINDING, KIND)) is None

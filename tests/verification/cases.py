@@ -2,9 +2,9 @@
 
 Variations are a fixed, reviewed list (deterministic, cheap enough for CI): a single store
 of each type, one store of every type, two stores of every type, the network block toggled,
-Resilience Hub toggled, the servers on port 80, tag values that stress HCL escaping, a dual-master acknowledgement
-that stresses HCL comments, the ARC opt-ins (routing-control gate + Region switch plan), and
-automatic DNS failover where no store waits for a promotion.
+Resilience Hub toggled, the servers on port 80, tag values that stress HCL escaping, a
+dual-master acknowledgement that stresses HCL comments, the ARC opt-ins (routing-control gate +
+Region switch plan), and automatic DNS failover where no store waits for a promotion.
 """
 
 from __future__ import annotations
