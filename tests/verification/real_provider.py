@@ -36,7 +36,6 @@ import pytest
 
 from .real_provider_mocks import RootFacts, input_value, overrides, root_facts
 from .real_provider_strip import Tally, strip_root
-from .toolchain import in_ci
 
 PLUGIN_DIR = Path(os.environ.get("DRGEN_TF_PLUGIN_DIR", "/opt/tf-plugins"))
 PROVIDER_DIR = Path("registry.terraform.io/hashicorp/aws")
@@ -68,18 +67,15 @@ def mirrored_versions(plugin_dir: Path) -> list[str]:
 
 
 def _require(available: bool, what: str) -> None:
-    """toolchain.require's rule (skip locally, fail under CI=true) without its hint:
-    scripts/test installs neither Terraform nor the provider mirror."""
-    if available:
-        return
-    message = f"not installed: {what}"
-    if in_ci():
-        pytest.fail(f"CI needs every verification tool: {message}", pytrace=False)
-    pytest.skip(message)
+    """Skip, with the reason, where Terraform or the mirror is absent, in CI too: neither can be
+    installed from the package indexes a CI machine reaches (the brief: optional where the binary
+    is absent, required where it is present, so a present toolchain always runs the check)."""
+    if not available:
+        pytest.skip(f"not installed: {what}")
 
 
 def require_real_provider() -> RealProvider:
-    """Terraform and a mirrored AWS provider 5.x; skip without them (locally), fail in CI."""
+    """Terraform and a mirrored AWS provider 5.x; skip without them."""
     terraform = shutil.which("terraform")
     _require(terraform is not None, "the Terraform CLI (>= 1.11) on PATH")
     versions = mirrored_versions(PLUGIN_DIR)
