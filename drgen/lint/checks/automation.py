@@ -5,7 +5,10 @@ Failover automation is a connected group of Lambda functions, EventBridge rules,
 alarms, SNS topics and Step Functions state machines (joined by references, subscriptions,
 event targets and permissions) of which some member says it is for failover: a name or
 description with a word like ``failover``, ``dr`` or ``promote``, or a Lambda whose role may
-promote a database, move DNS or scale the recovery fleet. Its region is judged against the
+promote a database, move DNS or scale the recovery fleet. An alarm or topic only notifies: its
+own name marks it only with a word for the failover action itself (``dr-alerts`` names the
+project's alerting, ``dr-failover`` the trigger); otherwise it is automation only when it
+triggers a member that is. Its region is judged against the
 topology's sides (drgen/lint/checks/sides.py): automation in a region that only serves today
 goes down with that region.
 """
@@ -39,7 +42,9 @@ _CONNECTORS = {
 _RULE = "aws_cloudwatch_event_rule"
 _ALARMS = (ALARM, "aws_cloudwatch_composite_alarm")
 _REPORTED = ("aws_lambda_function", "aws_cloudwatch_event_rule", ALARM, "aws_sfn_state_machine")
-_WORDS = frozenset({"failover", "dr", "disaster", "promote", "promotion", "switchover", "failback"})
+_ACTION_WORDS = frozenset({"failover", "promote", "promotion", "switchover", "failback"})
+_WORDS = _ACTION_WORDS | {"dr", "disaster"}
+_NOTIFIERS = (*_ALARMS, "aws_sns_topic")
 _ACTIONS = (
     "rds:failoverglobalcluster",
     "rds:switchoverglobalcluster",
@@ -144,9 +149,9 @@ def _failover_members(root: Root) -> list[Resource]:
 def _says_failover(root: Root, resource: Resource, common: frozenset[str]) -> bool:
     """A Terraform name, a literal name or description, or a Lambda environment variable with
     a failover word (``common``: words of the project's name prefix, which say nothing), or
-    a Lambda whose role may fail over."""
+    a Lambda whose role may fail over. An alarm or topic needs a word for the action."""
     words = set(_words([resource.name])) | (set(_words(_given_names(resource))) - common)
-    if words & _WORDS:
+    if words & (_ACTION_WORDS if resource.type in _NOTIFIERS else _WORDS):
         return True
     return resource.type == "aws_lambda_function" and _role_may_fail_over(root, resource)
 
