@@ -74,6 +74,46 @@ def test_a_remote_state_of_a_scanned_s3_backend_links_the_roots(tmp_path: Path) 
     assert _peers(project) == {"other": [], "primary": ["recovery"], "recovery": ["primary"]}
 
 
+_READS = (
+    'variable "state_bucket" {{\n  type = string\n}}\n'
+    'data "terraform_remote_state" "p" {{\n  backend = "s3"\n'
+    '  config = {{\n    bucket = var.state_bucket\n    key    = "{key}"\n  }}\n}}\n'
+)
+
+
+def test_a_remote_state_whose_bucket_is_a_variable_links_by_its_key(tmp_path: Path) -> None:
+    project = _write(
+        tmp_path,
+        {
+            "primary/main.tf": 'terraform {\n  backend "s3" {\n    bucket = "state"\n'
+            '    key    = "primary.tfstate"\n  }\n}\n',
+            "recovery/main.tf": _READS.format(key="primary.tfstate"),
+            "other/main.tf": _READS.format(key="elsewhere.tfstate"),
+        },
+    )
+    assert _peers(project) == {"other": [], "primary": ["recovery"], "recovery": ["primary"]}
+
+
+def test_a_partial_backend_is_read_by_a_key_naming_its_folder(tmp_path: Path) -> None:
+    partial = 'terraform {\n  backend "s3" {}\n}\n'
+    project = _write(
+        tmp_path,
+        {
+            "env/primary/data/main.tf": partial,
+            "env/dr/data/main.tf": partial
+            + _READS.format(key="env/primary/data/terraform.tfstate"),
+            "env/dr/dns/main.tf": partial + _READS.format(key="prod/env/dr/data/terraform.tfstate"),
+            "env/dr/web/main.tf": partial + _READS.format(key="data/terraform.tfstate"),
+        },
+    )
+    assert _peers(project) == {
+        "env/dr/data": ["env/dr/dns", "env/primary/data"],
+        "env/dr/dns": ["env/dr/data", "env/primary/data"],
+        "env/dr/web": [],  # "data/" ends both data folders' paths: ambiguous, nothing linked
+        "env/primary/data": ["env/dr/data", "env/dr/dns"],
+    }
+
+
 def test_declaring_one_name_twice_tags_and_default_vaults_link_nothing(tmp_path: Path) -> None:
     project = _write(
         tmp_path,

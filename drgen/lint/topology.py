@@ -2,7 +2,8 @@
 
 Split stacks keep the primary and the recovery half in separate roots (separate states). Two
 roots are linked when one reads the other's state (``terraform_remote_state`` of a ``local``
-backend, or of a backend whose settings a scanned root declares) or names one of its resources
+backend, or of a backend whose settings a scanned root declares: the key and every other known
+setting agree, or a partial backend's folder is the one its key names) or names one of its resources
 by a literal id, ARN or shape (``destination { bucket = "arn:aws:s3:::app-dr" }``,
 ``global_cluster_identifier = "app"``, ``replicate_source_db = "arn:aws:rds:...:db:app"``,
 a KMS alias). Linked roots (transitively) form one topology: checks look resources up across
@@ -145,17 +146,43 @@ def _state_root(state: Resource, roots: list[Root]) -> Root | None:
         directory = posixpath.normpath(posixpath.join(here, posixpath.dirname(path)))
         return next((r for r in roots if r.directory == directory), None)
     wanted = {k: literal_text(config.get(k)) for k in ("bucket", "key", "container_name")}
-    wanted = {k: v for k, v in wanted.items() if k in config}
-    if not wanted or None in wanted.values():
+    known = {k: v for k, v in wanted.items() if k in config and v is not None}
+    if "key" not in known:
         return None
-    matches = [
-        r
-        for r in roots
-        if r.backend is not None
-        and r.backend[0] == backend
-        and all(r.backend[1].get(k) == v for k, v in wanted.items())
+    backends = [
+        (r, r.backend[1]) for r in roots if r.backend is not None and r.backend[0] == backend
     ]
+    matches = [r for r, settings in backends if _same(settings, known)]
+    if not matches:
+        matches = [r for r, settings in backends if _named_by_key(r, settings, known)]
     return matches[0] if len(matches) == 1 else None
+
+
+def _same(settings: dict[str, str], known: dict[str, str]) -> bool:
+    """Whether a backend stores its state where the remote state's known settings say (one
+    read from a variable is unknown and agrees with any)."""
+    return all(settings.get(k) == v for k, v in known.items())
+
+
+def _named_by_key(root: Root, settings: dict[str, str], known: dict[str, str]) -> bool:
+    """A partial backend (``backend "s3" {}``, the key given to ``terraform init
+    -backend-config``) read by a key that names the root's folder, the common
+    ``<folder>/terraform.tfstate`` convention (``environments/primary/s3/terraform.tfstate``
+    for the root in environments/primary/s3); its other literal settings must agree."""
+    if "key" in settings or not _names_folder(known["key"], root.directory):
+        return False
+    return all(settings.get(k, v) == v for k, v in known.items() if k != "key")
+
+
+def _names_folder(key: str, directory: str) -> bool:
+    """Whether the folder of a state key and a root's folder end the same way (one may carry
+    a prefix the other lacks: a key prefix, or the scanned base)."""
+    folder = posixpath.dirname(key).strip("/").split("/")
+    parts = directory.split("/")
+    if directory == "." or folder == [""]:
+        return False
+    shorter = min(len(folder), len(parts))
+    return folder[-shorter:] == parts[-shorter:]
 
 
 def _natural_index(roots: list[Root]) -> dict[str, list[Root]]:
