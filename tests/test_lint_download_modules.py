@@ -225,6 +225,21 @@ def test_a_registry_package_subfolder_from_x_terraform_get_is_the_module(
     assert "module.nested.aws_dynamodb_table.this" in addresses
 
 
+def test_a_fetched_module_calling_a_remote_module_gets_it_fetched_too(
+    tmp_path: Path, registry: Registry
+) -> None:
+    wrapper = f'module "inner" {{\n  source = "{registry.host}/acme/nested/aws"\n}}\n'
+    registry.module("acme/wrapper/aws", {"1.0.0": ("tar.gz", _tar({"main.tf": wrapper}))})
+    call = f'\nmodule "outer" {{\n  source = "{registry.host}/acme/wrapper/aws"\n}}\n'
+    project, _ = build_project(
+        [_root(tmp_path, registry, call)], use_cache=False, download_modules=True
+    )
+    assert project.not_analysed == []
+    (table,) = [r for r in project.roots[0].resources if r.module_path == ("outer", "inner")]
+    assert table.address == "module.outer.module.inner.aws_dynamodb_table.this"
+    assert table.file == f"{registry.host}/acme/nested/aws@0.1.0/modules/main/t.tf"
+
+
 def test_cached_packages_are_reused_and_a_tampered_one_is_fetched_again(
     tmp_path: Path, registry: Registry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
