@@ -12,6 +12,7 @@ from typing import Any
 import hcl2
 import pytest
 
+from drgen.objectives.from_spec import assess_spec
 from drgen.objectives.timeline import rto_timeline
 from drgen.render import render_spec
 from drgen.render.identifiers import Identifiers
@@ -126,3 +127,14 @@ def test_the_readme_shows_the_instance_step() -> None:
     readme = render_spec(make_spec(pattern="pilot-light", data=_aurora())).files["README.md"]
     assert "aws rds create-db-instance --region us-west-2" in readme
     assert "headless Aurora secondary" in readme
+
+
+def test_the_component_estimate_counts_the_new_instance_too() -> None:
+    def ledger(standby: int | None) -> Any:
+        assessment = assess_spec(make_spec(pattern="pilot-light", data=_aurora(standby)))
+        return next(c for c in assessment.components if c.name == "ledger")
+
+    headless, with_instance = ledger(None), ledger(1)
+    assert headless.rto.typical == with_instance.rto.typical + 600
+    assert headless.rto_basis.startswith("Add a DB instance to a headless Aurora secondary")
+    assert "aurora-instance-create" in {f.id for f in headless.figures}

@@ -76,6 +76,11 @@ def _store(store: DataStore, spec: Spec) -> ComponentEstimate:
     rpo_figure, rto_figure = figure(rpo_id), figure(rto_id)
     rto, rto_basis = rto_figure.range, rto_figure.title
     figures: tuple[Figure, ...] = (rpo_figure, rto_figure)
+    if store.type is StoreType.AURORA and spec.standby_instances(store) == 0:
+        # a headless secondary gets its first instance before it can fail over (the runbook)
+        added = figure("aurora-instance-create")
+        rto, rto_basis = added.range + rto, f"{added.title} + {rto_basis}"
+        figures += (added,)
     if store.glacier_after_days is not None:
         glacier = figure("glacier-standard-retrieval")
         rto = _worst_plus(rto, glacier.range)
