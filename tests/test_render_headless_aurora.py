@@ -138,3 +138,28 @@ def test_the_component_estimate_counts_the_new_instance_too() -> None:
     assert headless.rto.typical == with_instance.rto.typical + 600
     assert headless.rto_basis.startswith("Add a DB instance to a headless Aurora secondary")
     assert "aurora-instance-create" in {f.id for f in headless.figures}
+
+
+def _migration(readme: str) -> str:
+    return readme.split("## Migrating from a 0.1 single-root tree", 1)[1]
+
+
+@pytest.mark.parametrize(("standby", "told"), [(None, True), (1, True), (2, False)])
+def test_the_migration_says_what_happens_to_the_0_1_secondary_instances(
+    standby: int | None, told: bool
+) -> None:
+    """0.1 gave every secondary two instances; fewer in 0.2 leaves instances outside its state."""
+    readme = render_spec(make_spec(pattern="pilot-light", data=_aurora(standby))).files["README.md"]
+    assert (
+        "`ledger`: 0.1 gave its secondary cluster two DB instances" in _migration(readme)
+    ) is told
+
+
+def test_the_migration_says_the_rds_password_changes_hands() -> None:
+    readme = render_spec(make_spec(pattern="warm-standby", data=_aurora())).files["README.md"]
+    assert "RDS deletes its managed secret" in _migration(readme)
+    assert f"`{Identifiers('shop').db_master_secret()}`" in _migration(readme)
+    backup = render_spec(
+        make_spec(pattern="backup-restore", data=_aurora(), dns=None, compute=None)
+    )
+    assert "RDS deletes its managed secret" not in _migration(backup.files["README.md"])
