@@ -50,7 +50,7 @@ def render(report: ReportInput) -> str:
         finding = located.first
         lines.append(
             command(
-                _LEVEL[max((f.severity for f in located.findings), key=lambda s: s.rank)],
+                _LEVEL[located.severity],
                 located.message() + _called_from(report, located),
                 file=report.repo_path(finding.file),
                 line=str(finding.line),

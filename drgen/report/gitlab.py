@@ -32,7 +32,7 @@ def render(report: ReportInput) -> str:
             "description": f"{group.first.rule_id}: {group.message()}",
             "check_name": group.first.rule_id,
             "fingerprint": fingerprint,
-            "severity": _SEVERITY[max((f.severity for f in group.findings), key=_rank)],
+            "severity": _SEVERITY[group.severity],
             "location": {
                 "path": report.repo_path(group.first.file),
                 "lines": {"begin": max(group.first.line, 1)},
@@ -51,10 +51,6 @@ def render(report: ReportInput) -> str:
         for e in result.errors
     )
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
-
-
-def _rank(severity: Severity) -> int:
-    return severity.rank
 
 
 def _digest(text: str) -> str:

@@ -141,6 +141,11 @@ class Located:
         return sorted({f.root for f in self.findings})
 
     @property
+    def severity(self) -> Severity:
+        """The most severe of the roots' findings (a configured override may differ by root)."""
+        return max((f.severity for f in self.findings), key=lambda s: s.rank)
+
+    @property
     def call_sites(self) -> list[tuple[str, str]]:
         """(root, file:line of the module call) for every root whose call passes the value."""
         return sorted({(f.root, f.call_site) for f in self.findings if f.call_site})

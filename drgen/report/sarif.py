@@ -119,7 +119,7 @@ def _result(
     report: ReportInput, located: Located, rule_index: int, fingerprint: str
 ) -> dict[str, Any]:
     finding = located.first
-    severity = max((f.severity for f in located.findings), key=lambda s: s.rank)
+    severity = located.severity
     location = _location(report, finding.file, finding.line)
     if finding.column:
         location["physicalLocation"]["region"]["startColumn"] = finding.column
