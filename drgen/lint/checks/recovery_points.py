@@ -2,6 +2,12 @@
 
 Automated backups switched off, a database that ``terraform destroy`` deletes without a final
 snapshot, and a global table whose replicas cannot be restored to a point in time.
+
+A missing final snapshot matters only when the destroyed database holds the last copy of its
+data. A cross-region read replica (RDS promotes it when its source is deleted) or another member
+of its Aurora global database in another region outlives the destroy, so it is not reported.
+Replicated automated backups do not count: they expire with their retention period, which is
+why AWS recommends a final snapshot even with them.
 """
 
 from __future__ import annotations
@@ -10,10 +16,10 @@ from collections.abc import Iterator
 
 from drgen.lint.checks.dynamic_blocks import optional_nested
 from drgen.lint.checks.dynamodb import TABLE, pitr_enabled, replicas
-from drgen.lint.checks.facts import text, truth
-from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica
+from drgen.lint.checks.facts import other_region, pointing_at, text, truth
+from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of, is_read_replica
 from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Root
+from drgen.lint.model import Resource, Root
 
 
 def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
@@ -41,7 +47,10 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         # a read replica holds no data of its own, and RDS requires skipping its final snapshot
         if not skip_snapshot or protected is True or replica is True:
             continue
-        if protected is False and replica is False:
+        live = _live_copy_elsewhere(root, database)
+        if live is True:
+            continue
+        if protected is False and replica is False and live is False:
             yield Violation(
                 database,
                 f"{database.address} has deletion_protection off and skip_final_snapshot = true, "
@@ -51,7 +60,12 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                 kind="no-final-snapshot",
             )
         else:
-            unknown = "deletion protection is on" if protected is None else "it is a read replica"
+            if protected is None:
+                unknown = "deletion protection is on"
+            elif replica is None:
+                unknown = "it is a read replica"
+            else:
+                unknown = "a copy in another region outlives its destroy"
             yield Violation(
                 database,
                 f"{database.address}: cannot tell whether {unknown}",
@@ -94,3 +108,15 @@ def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:
                     "recovery, but does not have it itself: set point_in_time_recovery = true.",
                     kind="replica-without-pitr",
                 )
+
+
+def _live_copy_elsewhere(root: Root, database: Resource) -> bool | None:
+    """Whether a live copy of ``database`` in another region survives its destroy."""
+    if database.type == INSTANCE:
+        live = pointing_at(root, database, (INSTANCE,), "replicate_source_db")
+    else:
+        live = copies_of(root, database)
+    answers = {other_region(database.region, copy.region) for copy in live}
+    if True in answers:
+        return True
+    return None if None in answers else False
