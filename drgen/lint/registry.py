@@ -6,6 +6,7 @@ plain function ``check(root, ctx) -> Iterable[Violation]`` added here and named 
 
 from __future__ import annotations
 
+from drgen.lint.checks.alias_targets import check_alias_to_undeclared_balancer
 from drgen.lint.checks.automation import (
     check_failover_alarm_missing_data,
     check_failover_automation_region,
@@ -78,6 +79,7 @@ CHECKS: dict[str, Check] = {
     "routing-record-health": check_routing_record_health,
     "groups-of-another-region": check_groups_of_another_region,
     "recovery-state-region": check_recovery_state_region,
+    "alias-to-undeclared-load-balancer": check_alias_to_undeclared_balancer,
 }
 
 # Names the engine implements itself rather than a check function.

@@ -6,7 +6,8 @@ backend, or of a backend whose settings a scanned root declares: the key and eve
 setting agree, or a partial backend's folder is the one its key names) or names one of its resources
 by a literal id, ARN or shape (``destination { bucket = "arn:aws:s3:::app-dr" }``,
 ``global_cluster_identifier = "app"``, ``replicate_source_db = "arn:aws:rds:...:db:app"``,
-a KMS alias). Linked roots (transitively) form one topology: checks look resources up across
+a KMS alias, a load balancer's DNS name ``app-dr-123.us-west-2.elb.amazonaws.com`` in a record
+of a DNS root). Linked roots (transitively) form one topology: checks look resources up across
 it, and stack-level policies judge it as a whole.
 """
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Iterator
 
+from drgen.lint.balancer_names import balancer_dns_name
 from drgen.lint.instances import Instance
 from drgen.lint.model import Block, Expression, Resource, Root, Value
 
@@ -44,6 +46,7 @@ NATURAL_ID_OF_DATA = {
     "aws_kms_alias": "name",
     "aws_kms_key": "key_id",
 }
+LOAD_BALANCERS = ("aws_lb", "aws_alb", "aws_elb")
 # Names every region has (AWS Backup's default vault): they identify nothing.
 _UBIQUITOUS = frozenset({"Default", "default", "aws/backup"})
 # Arguments that describe rather than point.
@@ -104,13 +107,15 @@ def link_roots(roots: list[Root]) -> None:
             if read is not None and read is not root:
                 union(root, read)
     named = _natural_index(roots)
+    balancers = _balancer_index(roots)
     for root in roots:
         for resource in root.resources:
             for text in _pointer_strings(resource):
-                for candidate in _suffixes(text):
-                    for other in named.get(candidate, ()):
-                        if other is not root:
-                            union(root, other)
+                linked = [o for c in _suffixes(text) for o in named.get(c, ())]
+                linked.extend(_balancer_roots(balancers, text))
+                for other in linked:
+                    if other is not root:
+                        union(root, other)
     state_buckets = frozenset(_state_buckets(roots))
     for root in roots:
         root.state_buckets = state_buckets
@@ -193,6 +198,27 @@ def _natural_index(roots: list[Root]) -> dict[str, list[Root]]:
             if name and name not in _UBIQUITOUS and root not in index.get(name, []):
                 index.setdefault(name, []).append(root)
     return index
+
+
+def _balancer_index(roots: list[Root]) -> dict[str, list[tuple[Root, str | None]]]:
+    """Literal load balancer names (lower case) -> the roots declaring one, with its region."""
+    index: dict[str, list[tuple[Root, str | None]]] = {}
+    for root in roots:
+        for balancer in root.of_type(*LOAD_BALANCERS):
+            name = balancer.values.get("name")
+            if isinstance(name, str) and name:
+                index.setdefault(name.lower(), []).append((root, balancer.region))
+    return index
+
+
+def _balancer_roots(index: dict[str, list[tuple[Root, str | None]]], text: str) -> list[Root]:
+    """Roots declaring the load balancer a DNS name belongs to (in its region, or one drgen
+    cannot resolve)."""
+    dns = balancer_dns_name(text) if index else None
+    if dns is None:
+        return []
+    found = (entry for name in dns.names for entry in index.get(name, ()))
+    return [root for root, region in found if region in (None, dns.region)]
 
 
 def _pointer_strings(resource: Resource) -> Iterator[str]:

@@ -20,8 +20,8 @@ from drgen.lint.checks.facts import text, truth
 from drgen.lint.checks.sides import location, sides
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Resource, Root
+from drgen.lint.topology import LOAD_BALANCERS
 
-LOAD_BALANCERS = ("aws_lb", "aws_alb", "aws_elb")
 RECORD = "aws_route53_record"
 _ROUTING_BLOCKS = (
     "failover_routing_policy",

@@ -245,12 +245,15 @@ def _remote_output(
     if remote is None:
         return None
     names = [output] if output is not None else sorted(remote.outputs)
-    found = [
-        r
-        for n in names
-        for a in sorted(remote.outputs.get(n, ()))
-        if (r := remote.by_address(a)) is not None and (not types or r.type in types)
-    ]
+    # one resource named by several outputs (its dns_name, zone_id, arn) is still one
+    found = list(
+        {
+            a: r
+            for n in names
+            for a in sorted(remote.outputs.get(n, ()))
+            if (r := remote.by_address(a)) is not None and (not types or r.type in types)
+        }.values()
+    )
     if output is None and len(found) != 1:
         return None
     return found or None
