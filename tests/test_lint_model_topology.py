@@ -139,3 +139,24 @@ def test_an_arn_naming_another_roots_resource_links_the_roots(tmp_path: Path) ->
         },
     )
     assert _peers(project) == {"a": ["c"], "c": ["a"]}
+
+
+def test_a_load_balancer_dns_name_links_the_root_declaring_it(tmp_path: Path) -> None:
+    record = (
+        'resource "aws_route53_record" "r" {\n  zone_id = "Z0123456789ABCDEFGHIJ"\n'
+        '  name = "app.example.com"\n  type = "A"\n  alias {\n'
+        '    name = "dualstack.Shop-DR-1234567890.us-west-2.elb.amazonaws.com"\n'
+        '    zone_id = "Z1H1FL5HABSF5"\n    evaluate_target_health = true\n  }\n}\n'
+    )
+    balancer = (
+        'provider "aws" {\n  region = "%s"\n}\nresource "aws_lb" "x" {\n  name = "shop-dr"\n}\n'
+    )
+    project = _write(
+        tmp_path,
+        {
+            "dns/main.tf": record,
+            "recovery/main.tf": balancer % "us-west-2",
+            "elsewhere/main.tf": balancer % "eu-west-1",  # same name, another region
+        },
+    )
+    assert _peers(project) == {"dns": ["recovery"], "elsewhere": [], "recovery": ["dns"]}
