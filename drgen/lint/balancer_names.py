@@ -109,7 +109,7 @@ def balancer_dns_name(text: str) -> BalancerDnsName | None:
     if found is None or label is None:
         return None
     name = label.group("name")
-    names = (name,)
+    names: tuple[str, ...] = (name,)
     if name.startswith(_INTERNAL) and len(name) > len(_INTERNAL):
         names = (name, name.removeprefix(_INTERNAL))  # or one named "internal-..." itself
     return BalancerDnsName(names, found.group("region") or found.group("network_region"))
