@@ -68,11 +68,11 @@ def check_alias_to_undeclared_balancer(root: Root, ctx: CheckContext) -> Iterato
             if context is False:
                 continue
             if target is Target.UNKNOWN or context is None or dns is None:
+                why = _undecided(target, dns)
                 yield Violation(
                     record,
-                    f"{record.address}: cannot tell whether its alias targets a load balancer "
-                    "that this stack declares (a value from outside the scan, or a stack "
-                    "whose regions are not all known)",
+                    f"{record.address}: cannot tell whether it aliases a load balancer that "
+                    f"no root of this stack declares: {why}",
                     unresolved=True,
                 )
                 continue
@@ -88,6 +88,19 @@ def check_alias_to_undeclared_balancer(root: Root, ctx: CheckContext) -> Iterato
                 "remote state).",
                 line=alias.line_of("name"),
             )
+
+
+def _undecided(target: Target, dns: BalancerDnsName | None) -> str:
+    if target is Target.UNDECLARED:
+        return "it has no routing policy and the stack has regions drgen cannot resolve"
+    if dns is not None:
+        return (
+            "a load balancer of the stack whose name or region drgen cannot resolve may be "
+            f"the one named {dns.names[-1]} in {dns.region}"
+        )
+    return (
+        "its alias name comes from outside the scan (a caller's input, a state drgen did not read)"
+    )
 
 
 def _target(root: Root, record: Resource, alias: Block) -> tuple[Target, BalancerDnsName | None]:
