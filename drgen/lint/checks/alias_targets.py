@@ -46,10 +46,12 @@ _OTHER_TARGETS = (
 )
 _GENERATED_PREFIX = "tf-lb-"  # the name Terraform gives a load balancer declared without one
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}")
+_VARIABLE = re.compile(r"var\.([A-Za-z_][\w-]*)")
 
 
 class Target(Enum):
     DECLARED = "declared"  # a load balancer of the stack, or one looked up at plan time
+    FED = "fed"  # the operator's input, which a scanned root's load balancer output can feed
     OTHER = "other"  # no load balancer at all
     UNDECLARED = "undeclared"  # a load balancer DNS name no load balancer of the stack has
     UNKNOWN = "unknown"
@@ -60,7 +62,7 @@ def check_alias_to_undeclared_balancer(root: Root, ctx: CheckContext) -> Iterato
     for record in root.of_type(RECORD):
         for alias in nested(record.values, "alias"):
             target, dns = _target(root, record, alias)
-            if target in (Target.DECLARED, Target.OTHER):
+            if target in (Target.DECLARED, Target.FED, Target.OTHER):
                 continue
             if not _routes(record) and not two_regions:
                 two_regions.append(_two_regions(root))
@@ -111,7 +113,36 @@ def _target(root: Root, record: Resource, alias: Block) -> tuple[Target, Balance
         return (_named(root, dns), dns) if dns is not None else (Target.OTHER, None)
     if targets(root, record, name, *LOAD_BALANCERS):
         return Target.DECLARED, None
-    return _by_zone(root, record, alias.get("zone_id"), name), None
+    target = _by_zone(root, record, alias.get("zone_id"), name)
+    if target is Target.UNKNOWN and _operator_input(root, record, name) and _exported(root):
+        return Target.FED, None
+    return target, None
+
+
+def _operator_input(root: Root, record: Resource, value: Value) -> bool:
+    """Whether ``value`` is a root variable the scan gives no value (the operator passes it on
+    every plan and apply), handed down through module calls as written."""
+    path = record.module_path
+    while isinstance(value, Expression):
+        variable = _VARIABLE.fullmatch(value.source.strip())
+        call = root.calls.get(path) if path else None
+        if variable is None or not path:
+            return variable is not None
+        if call is None:
+            return False
+        value, path = call.arguments.get(variable.group(1)), path[:-1]
+    return False
+
+
+def _exported(root: Root) -> bool:
+    """Whether a scanned root outputs a load balancer (its DNS name, for another root's
+    variables)."""
+    for member in root.repository or (root, *root.peers):
+        for addresses in member.outputs.values():
+            found = (member.by_address(a) for a in addresses)
+            if any(r is not None and r.type in LOAD_BALANCERS for r in found):
+                return True
+    return False
 
 
 def _by_zone(root: Root, record: Resource, zone: Value, name: Value) -> Target:
