@@ -74,14 +74,14 @@ def check_alias_to_undeclared_balancer(root: Root, ctx: CheckContext) -> Iterato
                 yield Violation(
                     record,
                     f"{record.address}: cannot tell whether it aliases a load balancer that "
-                    f"no root of this stack declares: {why}",
+                    f"no root of the scan declares: {why}",
                     unresolved=True,
                 )
                 continue
             yield Violation(
                 record,
                 f"{record.address} aliases {text(alias.get('name'))}, the DNS name of a load "
-                f"balancer named {dns.names[-1]} in {dns.region} that no root of this stack "
+                f"balancer named {dns.names[-1]} in {dns.region} that no root of the scan "
                 "declares or looks up: the name changes when that load balancer is recreated, "
                 "and Route 53 rejects an alias to a target that does not exist (or keeps "
                 "answering with one that is gone), so the failover path points at something "
@@ -159,10 +159,14 @@ def _by_zone(root: Root, record: Resource, zone: Value, name: Value) -> Target:
 
 
 def _named(root: Root, dns: BalancerDnsName) -> Target:
-    """Whether a load balancer of the stack (declared, or read by a data source) can have
-    this DNS name."""
+    """Whether a load balancer of the scan (declared, or read by a data source) can have this
+    DNS name: the stack's, and those of roots nothing links to it (one whose name drgen cannot
+    resolve links nothing, yet may be the one)."""
     balancers = [
-        b for member in (root, *root.peers) for b in member.resources if b.type in LOAD_BALANCERS
+        b
+        for member in root.repository or (root, *root.peers)
+        for b in member.resources
+        if b.type in LOAD_BALANCERS
     ]
     answers = {_may_have(b, dns) for b in balancers}
     if True in answers:
