@@ -3,15 +3,17 @@
 A load balancer's DNS name (drgen/lint/balancer_names.py) carries an id that changes whenever
 the load balancer is recreated, and Route 53 refuses to create an alias to a target that does
 not exist (one created while it existed keeps answering with the dead name). An alias that
-quotes such a name, when no load balancer of the stack (the root and the roots linked with
-it) can have it, points the failover path at something no code guarantees exists.
+quotes such a name, when no load balancer of any scanned root can have it, points the
+failover path at something no code guarantees exists.
 
 Judged on records in a DR context: a failover, weighted or latency routing policy, or a stack
 that deploys to two regions. The alias name is decided when every input is known: a literal
 (or a variable whose value the scan holds) naming no declared load balancer is a finding; a
 reference to a load balancer, a ``data "aws_lb"`` lookup (the plan fails loudly if it is
-gone), a module output or a remote state of a scanned root that leads to one is fine; a value
-drgen cannot follow (a caller's input, a state it did not scan) is undecided.
+gone), a module output or a remote state of a scanned root that leads to one is fine. A root
+variable the scan gives no value is the operator's input on every apply: fine when a scanned
+root outputs a load balancer to feed it (drgen's own DNS root takes the regional roots'
+outputs so), otherwise undecided, like a state drgen did not scan.
 """
 
 from __future__ import annotations
@@ -97,7 +99,7 @@ def _undecided(target: Target, dns: BalancerDnsName | None) -> str:
         return "it has no routing policy and the stack has regions drgen cannot resolve"
     if dns is not None:
         return (
-            "a load balancer of the stack whose name or region drgen cannot resolve may be "
+            "a load balancer of the scan whose name or region drgen cannot resolve may be "
             f"the one named {dns.names[-1]} in {dns.region}"
         )
     return (
