@@ -23,6 +23,7 @@ from drgen.lint.checks.global_clusters import check_global_cluster_force_destroy
 from drgen.lint.checks.global_databases import check_document_graph_recovery
 from drgen.lint.checks.kms import check_single_region_secrets
 from drgen.lint.checks.managed_passwords import check_replica_of_managed_password
+from drgen.lint.checks.never_copied import check_never_copied_into, leaving_dr_copies
 from drgen.lint.checks.objectives import check_objectives_met
 from drgen.lint.checks.rds import check_database_ha, check_database_recovery
 from drgen.lint.checks.recovery_points import check_recovery_points
@@ -48,10 +49,11 @@ from drgen.lint.engine import UNRESOLVED_CHECK, Check
 
 CHECKS: dict[str, Check] = {
     SUPPRESSIONS_CHECK: check_suppressions,
-    "s3-bucket-copy": check_bucket_has_copy,
+    # DR037 judges the DR copies: the no-copy policies leave them alone (one finding each)
+    "s3-bucket-copy": leaving_dr_copies(check_bucket_has_copy),
     "s3-replication": check_replication_works,
-    "database-recovery": check_database_recovery,
-    "dynamodb-recovery": check_table_recovery,
+    "database-recovery": leaving_dr_copies(check_database_recovery),
+    "dynamodb-recovery": leaving_dr_copies(check_table_recovery),
     "backup-plan-copy": check_plan_copies_cross_region,
     "ebs-snapshot-copy": check_snapshot_copy,
     "database-ha": check_database_ha,
@@ -80,6 +82,7 @@ CHECKS: dict[str, Check] = {
     "groups-of-another-region": check_groups_of_another_region,
     "recovery-state-region": check_recovery_state_region,
     "alias-to-undeclared-load-balancer": check_alias_to_undeclared_balancer,
+    "never-copied-into": check_never_copied_into,
 }
 
 # Names the engine implements itself rather than a check function.
