@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from drgen.domain import RPO_TAG, RTO_TAG, parse_duration
+from drgen.lint.checks.never_copied import judged_here
 from drgen.lint.checks.roles import LOCK, LOG, role
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Resource, Root
@@ -97,7 +98,9 @@ def _judge(
         )
     overhead = sum(entry.seconds for entry in stack)
     fix = cheapest_option(resource.type, rpo[0] if rpo else None, rto[0] if rto else None, overhead)
-    said = "; ".join(t for _, t in verdicts) if estimate.paths else _no_copy(resource, rpo, rto)
+    said = (
+        "; ".join(t for _, t in verdicts) if estimate.paths else _no_copy(root, resource, rpo, rto)
+    )
     return Violation(resource, f"{said}; fix: {fix}", kind="objectives-missed")
 
 
@@ -163,18 +166,23 @@ def _verdict(
     )
 
 
-def _no_copy(resource: Resource, rpo: Target | None, rto: Target | None) -> str:
+def _no_copy(root: Root, resource: Resource, rpo: Target | None, rto: Target | None) -> str:
     """The estimate of a resource with no cross-region copy, without repeating the policy
-    that reports the missing copy (it is named instead)."""
+    that reports the missing copy (it is named instead: DR037 for a DR copy it judges)."""
     targets = " and ".join(
         f"{name} {human_duration(t[0])} ({t[1]})"
         for name, t in (("RPO", rpo), ("RTO", rto))
         if t is not None
     )
     region = resource.region or "its region"
+    reported = (
+        "DR037 reports that nothing copies into this DR copy"
+        if judged_here(root, resource)
+        else f"{NO_COPY_POLICY[resource.type]} reports the missing copy"
+    )
     return (
-        f"a loss of {region} leaves nothing to recover from ({NO_COPY_POLICY[resource.type]} "
-        f"reports the missing copy), so no estimate meets the target {targets}"
+        f"a loss of {region} leaves nothing to recover from ({reported}), so no estimate "
+        f"meets the target {targets}"
     )
 
 
