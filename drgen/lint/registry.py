@@ -25,6 +25,7 @@ from drgen.lint.checks.kms import check_single_region_secrets
 from drgen.lint.checks.managed_passwords import check_replica_of_managed_password
 from drgen.lint.checks.never_copied import check_never_copied_into, leaving_dr_copies
 from drgen.lint.checks.objectives import check_objectives_met
+from drgen.lint.checks.pinned_roles import check_pinned_role_regions
 from drgen.lint.checks.rds import check_database_ha, check_database_recovery
 from drgen.lint.checks.recovery_points import check_recovery_points
 from drgen.lint.checks.regional_dependencies import check_groups_of_another_region
@@ -83,6 +84,7 @@ CHECKS: dict[str, Check] = {
     "recovery-state-region": check_recovery_state_region,
     "alias-to-undeclared-load-balancer": check_alias_to_undeclared_balancer,
     "never-copied-into": check_never_copied_into,
+    "pinned-role-regions": check_pinned_role_regions,
 }
 
 # Names the engine implements itself rather than a check function.

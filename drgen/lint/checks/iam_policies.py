@@ -37,6 +37,7 @@ class Statement:
     owner: Resource  # the resource holding the policy (references resolve in its module)
     actions: tuple[str | None, ...]
     resources: tuple[Value, ...]
+    line: int | None = None  # the statement's own line, when drgen knows it (HCL documents)
 
 
 @dataclass(frozen=True)
@@ -166,9 +167,8 @@ def _data_document_statements(document: Resource) -> list[Statement] | None:
         if effect is not None and text(effect) is None:
             return None
         if text(effect) in (None, "Allow"):
-            statements.append(
-                Statement(document, _actions(block.get("actions")), _listed(block.get("resources")))
-            )
+            actions, resources = _actions(block.get("actions")), _listed(block.get("resources"))
+            statements.append(Statement(document, actions, resources, block.line))
     return statements
 
 
