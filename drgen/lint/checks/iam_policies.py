@@ -28,6 +28,41 @@ SHARED_ATTACHMENT = "aws_iam_policy_attachment"  # one policy, a list of roles (
 POLICY = "aws_iam_policy"
 DOCUMENT = "aws_iam_policy_document"
 _JSONENCODE = "jsonencode("
+_AWS_MANAGED_PREFIX = "arn:aws:iam::aws:policy/"
+# AWS-managed policies drgen knows -> every service prefix their actions name; each allows
+# them on "*" or on region wildcards (arn:aws:ssm:*:*:parameter/AmazonCloudWatch-*), so on
+# every region. Only policies whose whole list is known belong here.
+_AWS_MANAGED: dict[str, frozenset[str]] = {
+    "service-role/AWSLambdaBasicExecutionRole": frozenset({"logs"}),
+    "service-role/AWSLambdaVPCAccessExecutionRole": frozenset({"logs", "ec2"}),
+    "service-role/AWSLambdaDynamoDBExecutionRole": frozenset({"logs", "dynamodb"}),
+    "service-role/AWSLambdaSQSQueueExecutionRole": frozenset({"logs", "sqs"}),
+    "service-role/AWSLambdaKinesisExecutionRole": frozenset({"logs", "kinesis"}),
+    "service-role/AmazonECSTaskExecutionRolePolicy": frozenset({"logs", "ecr"}),
+    "AmazonEC2ContainerRegistryReadOnly": frozenset({"ecr"}),
+    "AWSXRayDaemonWriteAccess": frozenset({"xray"}),
+    "CloudWatchAgentServerPolicy": frozenset({"cloudwatch", "ec2", "logs", "ssm", "xray"}),
+    "AmazonSSMManagedInstanceCore": frozenset({"ssm", "ssmmessages", "ec2messages"}),
+    "SecretsManagerReadWrite": frozenset(
+        {
+            "secretsmanager",
+            "cloudformation",
+            "ec2",
+            "kms",
+            "lambda",
+            "rds",
+            "redshift",
+            "redshift-serverless",
+            "serverlessrepo",
+            "s3",
+            "tag",
+        }
+    ),
+    "AmazonS3FullAccess": frozenset({"s3", "s3-object-lambda"}),
+    "AmazonS3ReadOnlyAccess": frozenset({"s3", "s3-object-lambda"}),
+    "AmazonSQSFullAccess": frozenset({"sqs"}),
+    "AmazonSNSFullAccess": frozenset({"sns"}),
+}
 
 
 @dataclass(frozen=True)
@@ -43,7 +78,14 @@ class Statement:
 @dataclass(frozen=True)
 class Permissions:
     statements: tuple[Statement, ...]
-    complete: bool  # False: some attached policy could not be read
+    unread: bool = False  # some policy (or which policies are attached) could not be read
+    # literal ARNs of attached policies the stack does not declare (AWS-managed ones)
+    outside: tuple[str, ...] = ()
+
+    @property
+    def complete(self) -> bool:
+        """Whether every attached policy was read."""
+        return not self.unread and not self.outside
 
     def allows(self, action: str) -> bool | None:
         """Whether some statement allows ``action`` on some resource (None: cannot tell)."""
@@ -62,46 +104,62 @@ class Permissions:
         ]
 
 
+def managed_policy_services(arn: str) -> frozenset[str] | None:
+    """The services an AWS-managed policy allows in every region (its actions' prefixes);
+    None for a policy drgen does not know (or one of another account)."""
+    if not arn.startswith(_AWS_MANAGED_PREFIX):
+        return None
+    return _AWS_MANAGED.get(arn[len(_AWS_MANAGED_PREFIX) :])
+
+
 def role_permissions(root: Root, role: Resource) -> Permissions:
     statements: list[Statement] = []
-    complete = True
+    outside: list[str] = []
+    unread = False
 
     def add(owner: Resource, document: Value) -> None:
-        nonlocal complete
+        nonlocal unread
         found = _document_statements(root, owner, document)
         if found is None:
-            complete = False
+            unread = True
         else:
             statements.extend(found)
 
+    def attach(attachment: Resource, arn: Value) -> None:
+        nonlocal unread
+        managed = targets(root, attachment, arn, POLICY)
+        for policy in managed:
+            add(policy, policy.values.get("policy"))
+        if managed:
+            return
+        literal = text(arn)
+        if literal is None:
+            unread = True
+        else:
+            outside.append(literal)  # an AWS-managed or out-of-stack policy
+
     for inline in nested(role.values, "inline_policy"):
         add(role, inline.get("policy"))
-    if role.values.get("managed_policy_arns") not in (None, []):
-        complete = False
+    arns = role.values.get("managed_policy_arns")
+    if isinstance(arns, list):
+        for arn in arns:
+            attach(role, arn)
+    elif arns is not None:
+        unread = True
     for policy in _pointing_at_role(root, role, ROLE_POLICY):
         add(policy, policy.values.get("policy"))
     for attachment in _pointing_at_role(root, role, ATTACHMENT):
-        arn = attachment.values.get("policy_arn")
-        managed = targets(root, attachment, arn, POLICY)
-        if not managed:
-            complete = False  # an AWS-managed or out-of-stack policy
-        for policy in managed:
-            add(policy, policy.values.get("policy"))
+        attach(attachment, attachment.values.get("policy_arn"))
     for attachment in root.linked_of_type(SHARED_ATTACHMENT):
         roles = attachment.values.get("roles")
         if not isinstance(roles, list):
-            complete = False  # roles drgen cannot list may include this one
+            unread = True  # roles drgen cannot list may include this one
             continue
-        if not any(t is role for r in roles for t in targets(root, attachment, r, ROLE)):
-            continue
-        managed = targets(root, attachment, attachment.values.get("policy_arn"), POLICY)
-        if not managed:
-            complete = False
-        for policy in managed:
-            add(policy, policy.values.get("policy"))
+        if any(t is role for r in roles for t in targets(root, attachment, r, ROLE)):
+            attach(attachment, attachment.values.get("policy_arn"))
     if unresolved_pointers(root, (ROLE_POLICY, ATTACHMENT), "role"):
-        complete = False  # a policy drgen cannot place may be this role's
-    return Permissions(tuple(statements), complete)
+        unread = True  # a policy drgen cannot place may be this role's
+    return Permissions(tuple(statements), unread, tuple(sorted(set(outside))))
 
 
 def _pointing_at_role(root: Root, role: Resource, kind: str) -> list[Resource]:

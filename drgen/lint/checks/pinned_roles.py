@@ -24,7 +24,12 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from drgen.lint.checks.facts import targets, value_at
-from drgen.lint.checks.iam_policies import ROLE, Statement, role_permissions
+from drgen.lint.checks.iam_policies import (
+    ROLE,
+    Statement,
+    managed_policy_services,
+    role_permissions,
+)
 from drgen.lint.checks.sides import sides
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.evaluate import references_in
@@ -211,9 +216,14 @@ def _grants(root: Root, role: Resource) -> dict[str, _Grants]:
                         grant.unknown = True
                     else:
                         grant.regions.setdefault(place.region, []).append((statement, place.label))
+    for arn in permissions.outside:
+        known = managed_policy_services(arn)
+        if known is None:
+            unknown.add(_ANY)
+        everywhere |= known or set()
     for service, grant in grants.items():
         grant.everywhere = grant.everywhere or _covers(everywhere, service)
-        grant.unknown = grant.unknown or not permissions.complete or _covers(unknown, service)
+        grant.unknown = grant.unknown or permissions.unread or _covers(unknown, service)
     return grants
 
 
@@ -234,6 +244,8 @@ def _places(root: Root, owner: Resource, value: Value) -> list[_Place] | None:
         service = _literal(segments[2])
         if service is None:
             return None
+        if not segments[3]:
+            return []  # a global ARN (an S3 bucket, an IAM role)
         return [_Place(service, _region(root, owner, segments[3]), _label(value))]
     found = targets(root, owner, value, *_REGIONAL)
     if found:
