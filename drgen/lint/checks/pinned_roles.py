@@ -44,7 +44,10 @@ _WORKLOADS: dict[str, tuple[tuple[str, bool], ...]] = {
     "aws_lambda_function": (("role", False),),
     "aws_ecs_task_definition": (("task_role_arn", False), ("execution_role_arn", False)),
     "aws_instance": (("iam_instance_profile", True),),
-    "aws_launch_template": (("iam_instance_profile.name", True), ("iam_instance_profile.arn", True)),
+    "aws_launch_template": (
+        ("iam_instance_profile.name", True),
+        ("iam_instance_profile.arn", True),
+    ),
     "aws_launch_configuration": (("iam_instance_profile", True),),
     "aws_sfn_state_machine": (("role_arn", False),),
     "aws_cloudwatch_event_target": (("role_arn", False),),
@@ -200,7 +203,7 @@ def _grants(root: Root, role: Resource) -> dict[str, _Grants]:
     everywhere: set[str] = set()  # services some statement allows on every resource
     unknown: set[str] = set()  # services some statement allows on a resource drgen cannot place
     for statement in permissions.statements:
-        services = {a.split(":", 1)[0].lower() if a is not None else _ANY for a in statement.actions}
+        services = {_service(a) for a in statement.actions}
         for value in statement.resources:
             places = _places(root, statement.owner, value)
             if places is None:
@@ -225,6 +228,11 @@ def _grants(root: Root, role: Resource) -> dict[str, _Grants]:
         grant.everywhere = grant.everywhere or _covers(everywhere, service)
         grant.unknown = grant.unknown or permissions.unread or _covers(unknown, service)
     return grants
+
+
+def _service(action: str | None) -> str:
+    """An action's service prefix (``*`` for an action drgen cannot read)."""
+    return action.split(":", 1)[0].lower() if action is not None else _ANY
 
 
 def _covers(services: set[str], service: str) -> bool:
