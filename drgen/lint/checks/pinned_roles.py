@@ -164,9 +164,10 @@ def _judge(
         elif undecided:
             yield Violation(
                 owner,
-                f"{owner.address}: cannot tell whether role {role.address}, allowed {where}, "
-                f"is allowed them in the region of {_listed(undecided)} (a region or an ARN "
-                "drgen cannot resolve, or a policy it cannot read)",
+                f"{owner.address}: cannot tell whether role {role.address}, allowed {where} "
+                f"as far as drgen can read, is allowed them where {_listed(undecided)} runs "
+                "(an ARN drgen cannot place, a policy it cannot read, or a workload region it "
+                "cannot resolve)",
                 line=line,
                 unresolved=True,
                 kind=f"pinned-region:{service}:{role.address}",
