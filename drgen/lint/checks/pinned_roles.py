@@ -102,9 +102,13 @@ class _Grants:
     """What a role allows of one service: the regions its ARNs name (with the statements naming
     them), whether some resource covers every region, whether some resource is unknown."""
 
+    # region (or a region wildcard such as "us-*") -> the statements naming it, with the ARNs
     regions: dict[str, list[tuple[Statement, str]]] = field(default_factory=dict)
     everywhere: bool = False
     unknown: bool = False
+
+    def allows(self, region: str) -> bool:
+        return any(fnmatchcase(region, named) for named in self.regions)
 
 
 def check_pinned_role_regions(root: Root, ctx: CheckContext) -> Iterator[Violation]:
@@ -137,7 +141,7 @@ def _judge(
         region = workload.region
         if region is None:
             undecided.append(workload)
-        elif region in copies and region not in grant.regions:
+        elif region in copies and not grant.allows(region):
             (undecided if grant.unknown else denied).append(workload)
     pinned = sorted(grant.regions)
     by_owner: dict[str, list[tuple[Statement, str]]] = {}
@@ -274,8 +278,7 @@ def _arn_places(arn: str) -> list[_Place]:
     region = parts[3]
     if not region:
         return []  # a global ARN (an S3 bucket, an IAM role)
-    wild = "*" in region or "?" in region
-    return [_Place(parts[2].lower(), _ANY if wild else region, arn)]
+    return [_Place(parts[2].lower(), region, arn)]
 
 
 def _region(root: Root, owner: Resource, segment: list[tuple[bool, str]]) -> str | None:
@@ -283,7 +286,7 @@ def _region(root: Root, owner: Resource, segment: list[tuple[bool, str]]) -> str
     policy's module (the region its provider deploys to)."""
     literal = _literal(segment)
     if literal is not None:
-        return _ANY if "*" in literal or "?" in literal else literal
+        return literal
     if len(segment) != 1:
         return None
     match = _AWS_REGION.fullmatch(segment[0][1])
