@@ -28,12 +28,14 @@ provider "aws" {
 """
 
 
-def _findings(text: str, *, strict: bool = False) -> set[tuple[str, str]]:
+def _findings(
+    text: str, *, strict: bool = False, skip: frozenset[str] = frozenset()
+) -> set[tuple[str, str]]:
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "main.tf").write_text(PROVIDERS + text, encoding="utf-8")
         project, errors = build_project([Path(folder)], use_cache=False)
         assert errors == []
-        found = lint_project(project, POLICIES, strict=strict)
+        found = lint_project(project, POLICIES, strict=strict, skip=skip)
     return {(f.rule_id, f.resource) for f in found}
 
 
@@ -196,16 +198,28 @@ def test_a_replication_destination_drgen_cannot_follow_leaves_it_undecided() -> 
     assert ("DR009", "aws_s3_bucket.copy") in _findings(text, strict=True)
 
 
-def test_dr020_names_dr037_for_a_dr_copy_and_dr001_for_the_serving_bucket() -> None:
-    text = _bucket("serving", "media") + _bucket("copy", "media-dr", dr=True)
+def _dr020(text: str, ids: set[str]) -> dict[str, str]:
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "main.tf").write_text(PROVIDERS + text, encoding="utf-8")
         project, _ = build_project([Path(folder)], use_cache=False)
         found = lint_project(
             project,
-            [p for p in POLICIES if p.id == "DR020"],
+            [p for p in POLICIES if p.id in ids],
             objectives=parse_objectives_option("rpo=1h,rto=4h"),
         )
-    said = {f.resource: f.message for f in found}
+    return {f.resource: f.message for f in found if f.rule_id == "DR020"}
+
+
+def test_dr020_names_the_policy_that_reports_the_missing_data() -> None:
+    text = _bucket("serving", "media") + _bucket("copy", "media-dr", dr=True)
+    said = _dr020(text, {"DR020", "DR037"})
     assert "(DR037 reports that nothing copies into this DR copy)" in said["aws_s3_bucket.copy"]
     assert "(DR001 reports the missing copy)" in said["aws_s3_bucket.serving"]
+    without = _dr020(text, {"DR020", "DR001"})  # DR037 not run: DR001 reports the copy too
+    assert "(DR001 reports the missing copy)" in without["aws_s3_bucket.copy"]
+
+
+def test_with_dr037_skipped_the_no_copy_finding_stands() -> None:
+    text = _bucket("serving", "media") + _bucket("copy", "media-dr", dr=True)
+    assert ("DR001", "aws_s3_bucket.copy") not in _findings(text)
+    assert ("DR001", "aws_s3_bucket.copy") in _findings(text, skip=frozenset({"DR037"}))

@@ -31,6 +31,8 @@ class CheckContext:
     objectives: Objectives | None = None
     today: date = field(default_factory=date.today)
     policy_ids: frozenset[str] = frozenset()  # every loaded id, for suppressions naming unknown ids
+    # the checks of the policies this run reports (a check that defers to another asks)
+    active_checks: frozenset[str] = frozenset()
     # ``failover.decision_time`` of the --spec (0: automatic failover); None: not known (DR020)
     decision_seconds: int | None = None
 
@@ -73,14 +75,15 @@ def lint_project(
     policy's severity, including the per-case severity a check may set; ``exemptions`` (their
     rules resolved) waive what an inline suppression does not.
     """
+    active = [p for p in policies if (enabled is None or p.id in enabled) and p.id not in skip]
     ctx = CheckContext(
         strict=strict,
         objectives=objectives,
         today=today or date.today(),
         policy_ids=frozenset(p.id for p in policies),
         decision_seconds=decision_seconds,
+        active_checks=frozenset(p.check for p in active if p.check is not None),
     )
-    active = [p for p in policies if (enabled is None or p.id in enabled) and p.id not in skip]
     unresolved_policy = next((p for p in active if p.check == UNRESOLVED_CHECK), None)
     overrides = dict(severity_overrides or {})
     found: set[Finding] = set()

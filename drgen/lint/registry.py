@@ -23,7 +23,11 @@ from drgen.lint.checks.global_clusters import check_global_cluster_force_destroy
 from drgen.lint.checks.global_databases import check_document_graph_recovery
 from drgen.lint.checks.kms import check_single_region_secrets
 from drgen.lint.checks.managed_passwords import check_replica_of_managed_password
-from drgen.lint.checks.never_copied import check_never_copied_into, leaving_dr_copies
+from drgen.lint.checks.never_copied import (
+    NEVER_COPIED_CHECK,
+    check_never_copied_into,
+    leaving_dr_copies,
+)
 from drgen.lint.checks.objectives import check_objectives_met
 from drgen.lint.checks.pinned_roles import check_pinned_role_regions
 from drgen.lint.checks.rds import check_database_ha, check_database_recovery
@@ -83,7 +87,7 @@ CHECKS: dict[str, Check] = {
     "groups-of-another-region": check_groups_of_another_region,
     "recovery-state-region": check_recovery_state_region,
     "alias-to-undeclared-load-balancer": check_alias_to_undeclared_balancer,
-    "never-copied-into": check_never_copied_into,
+    NEVER_COPIED_CHECK: check_never_copied_into,
     "pinned-role-regions": check_pinned_role_regions,
 }
 

@@ -11,7 +11,7 @@ its own in another region is no empty copy either. What carries the data is not 
 When DR037 judges a resource (a DR copy that is not a log, state or lock store) the no-copy
 policies DR001, DR003 and DR004 leave it alone (``leaving_dr_copies`` wraps their checks in
 the registry): "no copy in another region" is the wrong diagnosis for what is meant to be
-the copy, and one problem gets one finding.
+the copy, and one problem gets one finding. A run that skips DR037 keeps their finding.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ from drgen.lint.checks.s3 import BUCKET, replicates_to_other_region, replication
 from drgen.lint.engine import Check, CheckContext, Violation
 from drgen.lint.model import Resource, Root
 
+NEVER_COPIED_CHECK = "never-copied-into"
 # resource type -> (writer type, dotted path of the argument naming what it writes into)
 _WRITERS = {
     BUCKET: (
@@ -78,12 +79,19 @@ def judged_here(root: Root, resource: Resource) -> bool:
     )
 
 
+def reports_dr_copy(root: Root, resource: Resource, ctx: CheckContext) -> bool:
+    """Whether this run's DR037 reports on ``resource`` (what the no-copy policies leave)."""
+    return NEVER_COPIED_CHECK in ctx.active_checks and judged_here(root, resource)
+
+
 def leaving_dr_copies(check: Check) -> Check:
-    """``check`` (a no-copy policy's) without its violations on the resources DR037 judges."""
+    """``check`` (a no-copy policy's) without its violations on the resources DR037 judges,
+    when this run reports DR037's check (with DR037 skipped, the no-copy finding stands)."""
 
     def leaving(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         for violation in check(root, ctx):
-            if violation.resource is None or not judged_here(root, violation.resource):
+            resource = violation.resource
+            if resource is None or not reports_dr_copy(root, resource, ctx):
                 yield violation
 
     return leaving

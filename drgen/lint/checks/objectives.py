@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from drgen.domain import RPO_TAG, RTO_TAG, parse_duration
-from drgen.lint.checks.never_copied import judged_here
+from drgen.lint.checks.never_copied import reports_dr_copy
 from drgen.lint.checks.roles import LOCK, LOG, role
 from drgen.lint.engine import CheckContext, Violation
 from drgen.lint.model import Resource, Root
@@ -55,7 +55,9 @@ def check_objectives_met(root: Root, ctx: CheckContext) -> Iterator[Violation]:
         if rpo is not None or rto is not None:
             if not stack:
                 stack.append(stack_entries(root, ctx.decision_seconds))
-            verdict = _judge(root, resource, rpo, rto, stack[0])
+            verdict = _judge(
+                root, resource, rpo, rto, stack[0], reports_dr_copy(root, resource, ctx)
+            )
         if verdict is not None and verdict.unresolved:
             yield verdict  # dropped unless --strict: an unreadable tag is still reported
             verdict = None
@@ -82,9 +84,10 @@ def _judge(
     rpo: Target | None,
     rto: Target | None,
     stack: tuple[StackEntry, ...],
+    dr_copy: bool,
 ) -> Violation | None:
     """The estimate's finding (its message without the address), or None when it meets every
-    target."""
+    target (``dr_copy``: DR037 reports the resource's missing data)."""
     estimate = estimate_resource(root, resource)
     verdicts = _verdicts(estimate, rpo, rto, stack)
     if all(met for met, _ in verdicts):
@@ -99,7 +102,9 @@ def _judge(
     overhead = sum(entry.seconds for entry in stack)
     fix = cheapest_option(resource.type, rpo[0] if rpo else None, rto[0] if rto else None, overhead)
     said = (
-        "; ".join(t for _, t in verdicts) if estimate.paths else _no_copy(root, resource, rpo, rto)
+        "; ".join(t for _, t in verdicts)
+        if estimate.paths
+        else _no_copy(resource, rpo, rto, dr_copy)
     )
     return Violation(resource, f"{said}; fix: {fix}", kind="objectives-missed")
 
@@ -166,7 +171,7 @@ def _verdict(
     )
 
 
-def _no_copy(root: Root, resource: Resource, rpo: Target | None, rto: Target | None) -> str:
+def _no_copy(resource: Resource, rpo: Target | None, rto: Target | None, dr_copy: bool) -> str:
     """The estimate of a resource with no cross-region copy, without repeating the policy
     that reports the missing copy (it is named instead: DR037 for a DR copy it judges)."""
     targets = " and ".join(
@@ -177,7 +182,7 @@ def _no_copy(root: Root, resource: Resource, rpo: Target | None, rto: Target | N
     region = resource.region or "its region"
     reported = (
         "DR037 reports that nothing copies into this DR copy"
-        if judged_here(root, resource)
+        if dr_copy
         else f"{NO_COPY_POLICY[resource.type]} reports the missing copy"
     )
     return (
