@@ -200,6 +200,14 @@ def lint(
         Path | None,
         typer.Option("--spec", metavar="FILE", help="Take the objectives from this DR spec."),
     ] = None,
+    retention_floor: Annotated[
+        int | None,
+        typer.Option(
+            "--retention-floor",
+            metavar="DAYS",
+            help="Fewest days a recovery point may be kept (DR038; default 7).",
+        ),
+    ] = None,
     config: Annotated[
         Path | None,
         typer.Option("--config", metavar="FILE", help="Config file (default: .drgen.yaml)."),
@@ -298,6 +306,7 @@ def lint(
                 policies_dirs=list(policies_dir or []),
                 strict=strict,
                 objectives=objectives,
+                retention_floor=retention_floor,
                 spec=spec,
                 config=config,
                 baseline=baseline,

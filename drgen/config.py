@@ -49,6 +49,7 @@ class Config:
     baseline: Path | None = None
     render: tuple[RenderTarget, ...] = ()
     exemptions: tuple[Exemption, ...] = ()
+    retention_floor_days: int | None = None  # DR038's floor; None: the default
 
     @property
     def root(self) -> Path | None:
@@ -271,6 +272,7 @@ def _build(path: Path, data: dict[str, Any]) -> Config:
         objectives=Objectives(objectives["rpo"], objectives["rto"]) if objectives else None,
         spec=here / data["spec"] if "spec" in data else None,
         exclude=tuple(data.get("exclude", ())),
+        retention_floor_days=data.get("retention_floor_days"),
         baseline=here / data["baseline"] if "baseline" in data else None,
         render=tuple(
             RenderTarget(here / t["spec"], here / t["output"]) for t in data.get("render", ())

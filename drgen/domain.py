@@ -90,6 +90,8 @@ DURATION_PATTERN = _DURATION.pattern
 
 
 MAX_DURATION_DAYS = 36500  # AWS Backup's longest retention; no AWS recovery setting counts more
+# DR038: recovery points kept fewer days are reported (`retention_floor_days`, --retention-floor)
+DEFAULT_RETENTION_FLOOR_DAYS = 7
 
 
 def parse_duration(text: str) -> int:

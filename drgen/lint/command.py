@@ -41,6 +41,7 @@ class LintOptions:
     policies_dirs: list[Path] = field(default_factory=list)
     strict: bool = False
     objectives: str | None = None
+    retention_floor: int | None = None  # --retention-floor DAYS (DR038)
     spec: Path | None = None
     config: Path | None = None
     baseline: Path | None = None
@@ -203,6 +204,7 @@ def _check(
         strict=settings.strict,
         objectives=settings.objectives,
         decision_seconds=settings.decision_seconds,
+        retention_floor_days=settings.retention_floor_days,
         today=today,
         severity_overrides=settings.severity_overrides,
         enabled=runs,

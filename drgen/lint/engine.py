@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from drgen.domain import Severity
+from drgen.domain import DEFAULT_RETENTION_FLOOR_DAYS, Severity
 from drgen.findings import Finding
 from drgen.lint.call_sites import call_site
 from drgen.lint.model import Project, Resource, Root, Suppression
@@ -35,6 +35,7 @@ class CheckContext:
     active_checks: frozenset[str] = frozenset()
     # ``failover.decision_time`` of the --spec (0: automatic failover); None: not known (DR020)
     decision_seconds: int | None = None
+    retention_floor_days: int = DEFAULT_RETENTION_FLOOR_DAYS  # DR038
 
 
 @dataclass(frozen=True)
@@ -68,12 +69,14 @@ def lint_project(
     skip: Collection[str] = (),
     decision_seconds: int | None = None,
     exemptions: Sequence[Exemption] = (),
+    retention_floor_days: int = DEFAULT_RETENTION_FLOOR_DAYS,
 ) -> list[Finding]:
     """Findings for every root, sorted; waived ones come back with ``suppressed=True``.
 
     ``enabled`` (None = all) and ``skip`` select policy ids; ``severity_overrides`` replace a
     policy's severity, including the per-case severity a check may set; ``exemptions`` (their
-    rules resolved) waive what an inline suppression does not.
+    rules resolved) waive what an inline suppression does not; ``retention_floor_days`` is the
+    fewest days DR038 accepts a recovery point being kept.
     """
     active = [p for p in policies if (enabled is None or p.id in enabled) and p.id not in skip]
     ctx = CheckContext(
@@ -83,6 +86,7 @@ def lint_project(
         policy_ids=frozenset(p.id for p in policies),
         decision_seconds=decision_seconds,
         active_checks=frozenset(p.check for p in active if p.check is not None),
+        retention_floor_days=retention_floor_days,
     )
     unresolved_policy = next((p for p in active if p.check == UNRESOLVED_CHECK), None)
     overrides = dict(severity_overrides or {})

@@ -39,6 +39,7 @@ from drgen.lint.checks.replica_keys import (
     check_rds_replica_source_and_key,
 )
 from drgen.lint.checks.replicas import check_replica_backups
+from drgen.lint.checks.retention import check_retention_floor
 from drgen.lint.checks.route53 import check_failover_health
 from drgen.lint.checks.routing_health import check_routing_record_health
 from drgen.lint.checks.s3 import (
@@ -89,6 +90,7 @@ CHECKS: dict[str, Check] = {
     "alias-to-undeclared-load-balancer": check_alias_to_undeclared_balancer,
     NEVER_COPIED_CHECK: check_never_copied_into,
     "pinned-role-regions": check_pinned_role_regions,
+    "retention-floor": check_retention_floor,
 }
 
 # Names the engine implements itself rather than a check function.

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from drgen.config import Config
-from drgen.domain import Severity
+from drgen.domain import DEFAULT_RETENTION_FLOOR_DAYS, MAX_DURATION_DAYS, Severity
 from drgen.errors import DrgenError, Problem
 from drgen.lint.selection import Gate, Source, expand, highest, lowest, split_patterns
 from drgen.report import FORMATS
@@ -38,6 +38,7 @@ class LintSettings:
     severity_overrides: dict[str, Severity]
     selection: Selection
     exemptions: tuple[Exemption, ...] = ()  # the config's, rules not yet met with the catalog
+    retention_floor_days: int = DEFAULT_RETENTION_FLOOR_DAYS  # DR038
 
     def needs_policies(self) -> bool:
         """Whether some pattern must be checked against the catalog even with nothing to lint."""
@@ -117,6 +118,14 @@ def merge_settings(options: LintOptions, config: Config) -> LintSettings:
         problems.append(Problem("--output and --output-dir exclude each other"))
     if options.objectives is not None and options.spec is not None:
         problems.append(Problem("give --objectives or --spec, not both"))
+    floor = options.retention_floor
+    if floor is not None and not 1 <= floor <= MAX_DURATION_DAYS:
+        problems.append(
+            Problem(
+                f"--retention-floor {floor} is not a number of days from 1 to {MAX_DURATION_DAYS}",
+                hint="the fewest days a recovery point must be kept, e.g. --retention-floor 14",
+            )
+        )
     min_severity = config.min_severity or Severity.LOW
     if options.min_severity is not None:
         try:
@@ -147,7 +156,15 @@ def merge_settings(options: LintOptions, config: Config) -> LintSettings:
         severity_overrides=config.severity_overrides,
         selection=_selection(options, config),
         exemptions=config.exemptions,
+        retention_floor_days=_first(
+            options.retention_floor, config.retention_floor_days, DEFAULT_RETENTION_FLOOR_DAYS
+        ),
     )
+
+
+def _first(*values: int | None) -> int:
+    """The first value given: the flag, then the config file, then the default."""
+    return next(v for v in values if v is not None)
 
 
 def _selection(options: LintOptions, config: Config) -> Selection:

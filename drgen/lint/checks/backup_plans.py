@@ -19,7 +19,7 @@ from drgen.lint.model import Block, Resource, Root
 def check_plan_copies_cross_region(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     for plan in root.of_type("aws_backup_plan"):
         for position, rule in enumerate(nested(plan.values, "rule"), start=1):
-            copies = _copies_elsewhere(root, plan, rule)
+            copies = copies_elsewhere(root, plan, rule)
             if copies:
                 continue
             name = text(rule.get("rule_name"))
@@ -45,7 +45,7 @@ def check_plan_copies_cross_region(root: Root, ctx: CheckContext) -> Iterator[Vi
             )
 
 
-def _copies_elsewhere(root: Root, plan: Resource, rule: Block) -> bool | None:
+def copies_elsewhere(root: Root, plan: Resource, rule: Block) -> bool | None:
     """True when some copy_action surely lands in another region, False when surely none does.
 
     A ``dynamic "copy_action"`` over a collection drgen cannot evaluate may iterate zero times:

@@ -1,0 +1,338 @@
+"""DR038: recovery points kept fewer days than the retention floor.
+
+A delete, a corruption or ransomware found after the last recovery point from before it has
+expired cannot be undone. The floor (``retention_floor_days``, ``--retention-floor``, 7 days by
+default) is compared with the retention of the recovery points a recovery restores:
+
+- AWS Backup: each ``copy_action``'s ``lifecycle.delete_after`` (a copy without a lifecycle
+  keeps the rule's), and the rule's own ``lifecycle.delete_after`` unless the rule copies to a
+  vault in another region (then the copy is what a recovery restores, and it is judged);
+- RDS, Aurora, DocumentDB and Neptune ``backup_retention_period`` (unset: 1 day, AWS's API
+  default) of read replicas and secondary clusters (promoted, that is their history) and of
+  sources with no copy in another region; a source copied elsewhere (replica, global database
+  member, replicated automated backups, AWS Backup copy) is judged through that copy. 0 is
+  DR008's (automated backups off) and DR015's (a replica's default);
+- ``aws_db_instance_automated_backups_replication.retention_period`` (unset: 7 days);
+- DynamoDB ``point_in_time_recovery.recovery_period_in_days`` (unset: 35 days) of a table with
+  point-in-time recovery on (Terraform lock tables hold no DR data).
+
+Decided only when the days and every fact that says whether they are judged are known.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from enum import Enum
+
+from drgen.lint.checks.backup import has_cross_region_backup
+from drgen.lint.checks.backup_plans import copies_elsewhere
+from drgen.lint.checks.dynamic_blocks import first, nested, optional_nested
+from drgen.lint.checks.dynamodb import TABLE, pitr_enabled
+from drgen.lint.checks.facts import is_set, other_region, targets, text, value_at, value_line
+from drgen.lint.checks.global_databases import GLOBAL_OF, copy_elsewhere, global_of
+from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of, is_read_replica, is_secondary
+from drgen.lint.checks.roles import LOCK, role
+from drgen.lint.engine import CheckContext, Violation
+from drgen.lint.model import Block, Expression, Resource, Root, Value
+
+PLAN = "aws_backup_plan"
+REPLICATION = "aws_db_instance_automated_backups_replication"
+API_DEFAULT_BACKUP_DAYS = 1  # CreateDBInstance / CreateDBCluster without BackupRetentionPeriod
+REPLICATION_DEFAULT_DAYS = 7  # StartDBInstanceAutomatedBackupsReplication's default
+PITR_DEFAULT_DAYS = 35  # DynamoDB point-in-time recovery without recovery_period_in_days
+
+
+class _Unread(Enum):
+    UNKNOWN = "an expression drgen cannot evaluate"
+    INVALID = "not a number Terraform accepts"
+
+
+Days = int | _Unread | None  # None: not set
+
+
+def check_retention_floor(root: Root, ctx: CheckContext) -> Iterator[Violation]:
+    floor = ctx.retention_floor_days
+    yield from _backup_plans(root, floor)
+    yield from _databases(root, floor)
+    yield from _replications(root, floor)
+    yield from _tables(root, floor)
+
+
+def _backup_plans(root: Root, floor: int) -> Iterator[Violation]:
+    for plan in root.of_type(PLAN):
+        for position, rule in enumerate(nested(plan.values, "rule"), start=1):
+            name = text(rule.get("rule_name"))
+            label = repr(name) if name else f"#{position}"
+            where = f"{plan.address}, rule {label}"
+            lifecycle = first(rule, "lifecycle")
+            own = _days(lifecycle.get("delete_after")) if lifecycle else None
+            maybe = optional_nested(rule, "copy_action")
+            for index, copy in enumerate(nested(rule, "copy_action"), start=1):
+                yield from _copy(plan, rule, copy, own, floor, where, index, maybe)
+            if own is None or (isinstance(own, int) and own >= floor) or own is _Unread.INVALID:
+                continue
+            elsewhere = copies_elsewhere(root, plan, rule)
+            if elsewhere:
+                continue  # its copy in another region is what a recovery restores: judged above
+            if elsewhere is None or own is _Unread.UNKNOWN:
+                unknown = (
+                    "its delete_after"
+                    if own is _Unread.UNKNOWN
+                    else (
+                        "whether it copies to another region (whose copies would be judged instead)"
+                    )
+                )
+                yield Violation(
+                    plan,
+                    f"{where}: cannot tell {unknown}",
+                    line=rule.line,
+                    unresolved=True,
+                    kind=f"undecided-rule:{name or position}",
+                )
+                continue
+            assert isinstance(own, int) and lifecycle is not None
+            yield Violation(
+                plan,
+                f"{where} keeps its recovery points {_count(own)} (delete_after = {own}), below "
+                f"the retention floor of {_count(floor)}, and copies none to another region: a "
+                f"delete, corruption or ransomware noticed later has no recovery point left. Set "
+                f"delete_after to at least {floor}.",
+                line=lifecycle.line_of("delete_after"),
+                kind=f"rule-below-floor:{name or position}",
+            )
+
+
+def _copy(
+    plan: Resource,
+    rule: Block,
+    copy: Block,
+    own: Days,
+    floor: int,
+    where: str,
+    index: int,
+    maybe: list[Block],
+) -> Iterator[Violation]:
+    """A copy keeps its own lifecycle's delete_after, else the rule's (AWS Backup applies the
+    source recovery point's lifecycle to a copy whose copy_action has none)."""
+    lifecycle = first(copy, "lifecycle")
+    kept = _days(lifecycle.get("delete_after")) if lifecycle else own
+    if kept is None or kept is _Unread.INVALID or (isinstance(kept, int) and kept >= floor):
+        return
+    name = text(rule.get("rule_name")) or str(index)
+    if kept is _Unread.UNKNOWN or any(copy is m for m in maybe):
+        unknown = (
+            "how long its copy_action keeps the copies"
+            if kept is _Unread.UNKNOWN
+            else ("whether its copy_action exists")
+        )
+        yield Violation(
+            plan,
+            f"{where}: cannot tell {unknown}",
+            line=copy.line,
+            unresolved=True,
+            kind=f"undecided-copy:{name}:{index}",
+        )
+        return
+    assert isinstance(kept, int)
+    if lifecycle is not None:
+        how, line = f"delete_after = {kept}", lifecycle.line_of("delete_after")
+    else:
+        how, line = f"no lifecycle of its own: the rule's delete_after = {kept}", copy.line
+    yield Violation(
+        plan,
+        f"{where}: its copy_action to {_destination(copy)} keeps the copies {_count(kept)} "
+        f"({how}), below the retention floor of {_count(floor)}: a delete, corruption or "
+        f"ransomware noticed later has no copy left to restore. Set the copy_action's "
+        f"lifecycle delete_after to at least {floor}.",
+        line=line,
+        kind=f"copy-below-floor:{name}:{index}",
+    )
+
+
+def _databases(root: Root, floor: int) -> Iterator[Violation]:
+    for database in root.of_type(INSTANCE, CLUSTER, *GLOBAL_OF):
+        value = database.values.get("backup_retention_period")
+        kept = _days(value)
+        if kept is _Unread.INVALID or (isinstance(kept, int) and (kept == 0 or kept >= floor)):
+            continue  # 0 is automated backups off: DR008 / DR015
+        copy = _is_copy(root, database)
+        if kept is None and database.type == INSTANCE:
+            if copy is True:
+                continue  # an unset replica's retention is 0: DR015
+            kept = API_DEFAULT_BACKUP_DAYS if copy is False else _Unread.UNKNOWN
+        elif kept is None:
+            kept = API_DEFAULT_BACKUP_DAYS
+        judged = True if copy else _not_copied_elsewhere(root, database, copy)
+        if judged is False or (isinstance(kept, int) and kept >= floor):
+            continue
+        if judged is None or kept is _Unread.UNKNOWN:
+            if kept is _Unread.UNKNOWN and copy is not None:
+                unknown = "its backup_retention_period"
+            elif copy is None:
+                unknown = "whether it is a read replica or secondary cluster"
+            else:
+                unknown = "whether a copy in another region carries its data"
+            yield Violation(
+                database,
+                f"{database.address}: cannot tell {unknown} (retention floor {_count(floor)})",
+                unresolved=True,
+                kind="undecided-backup-retention",
+            )
+            continue
+        assert isinstance(kept, int)
+        how = (
+            f"backup_retention_period = {kept}"
+            if "backup_retention_period" in database.values.attributes and value is not None
+            else f"backup_retention_period unset, which AWS takes as {_count(kept)}"
+        )
+        context = (
+            "; a read replica or secondary cluster, once promoted it has no other backups"
+            if copy
+            else "; no copy in another region carries its data"
+        )
+        yield Violation(
+            database,
+            f"{database.address} keeps automated backups {_count(kept)} ({how}), below the "
+            f"retention floor of {_count(floor)}{context}: a delete, corruption or "
+            f"ransomware noticed later cannot be restored. Set backup_retention_period to at "
+            f"least {floor} (at most 35).",
+            line=database.values.line_of("backup_retention_period"),
+            kind="backups-below-floor",
+        )
+
+
+def _is_copy(root: Root, database: Resource) -> bool | None:
+    """A read replica or a secondary member of a global database (None: cannot tell)."""
+    if database.type in GLOBAL_OF:
+        return _document_graph_secondary(root, database)
+    replica = is_read_replica(database, root)
+    if replica is False and database.type == CLUSTER:
+        return is_secondary(root, database)
+    return replica
+
+
+def _document_graph_secondary(root: Root, cluster: Resource) -> bool | None:
+    """A DocumentDB or Neptune cluster joining a global cluster it is not the source of.
+
+    The source is the global cluster's ``source_db_cluster_identifier``, else the member that
+    sets master credentials (secondaries cannot).
+    """
+    joined = global_of(root, cluster)
+    if joined == []:
+        return False
+    for global_cluster in joined or ():
+        source = global_cluster.values.get("source_db_cluster_identifier")
+        sources = targets(root, global_cluster, source, cluster.type)
+        if sources:
+            return all(s is not cluster for s in sources)
+    answers = {is_set(cluster.values, a) for a in ("master_username", "snapshot_identifier")}
+    if True in answers:
+        return False
+    return None if None in answers or joined is None else True
+
+
+def _not_copied_elsewhere(root: Root, database: Resource, copy: bool | None) -> bool | None:
+    """Whether a source's own retention is judged: True when no copy in another region carries
+    its data (None: cannot tell, or cannot tell whether it is a source)."""
+    if copy is None:
+        return None
+    if database.type in GLOBAL_OF:
+        elsewhere = copy_elsewhere(root, database)
+    else:
+        answers = {other_region(database.region, c.region) for c in copies_of(root, database)}
+        answers.add(has_cross_region_backup(root, database))
+        elsewhere = True if True in answers else None if None in answers else False
+    return None if elsewhere is None else not elsewhere
+
+
+def _replications(root: Root, floor: int) -> Iterator[Violation]:
+    for replication in root.of_type(REPLICATION):
+        value = replication.values.get("retention_period")
+        kept = _days(value)
+        if kept is None:
+            kept = REPLICATION_DEFAULT_DAYS
+        if kept is _Unread.INVALID or (isinstance(kept, int) and kept >= floor):
+            continue
+        if kept is _Unread.UNKNOWN:
+            yield Violation(
+                replication,
+                f"{replication.address}: cannot tell its retention_period (retention floor "
+                f"{_count(floor)})",
+                unresolved=True,
+                kind="undecided-replication-retention",
+            )
+            continue
+        assert isinstance(kept, int)
+        how = f"retention_period = {kept}" if value is not None else "retention_period unset"
+        yield Violation(
+            replication,
+            f"{replication.address} keeps the replicated automated backups {_count(kept)} "
+            f"({how}), below the retention floor of {_count(floor)}: restored in the other "
+            f"region, a delete, corruption or ransomware noticed later cannot be undone. Set "
+            f"retention_period to at least {floor} (at most 35).",
+            line=replication.values.line_of("retention_period"),
+            kind="replication-below-floor",
+        )
+
+
+def _tables(root: Root, floor: int) -> Iterator[Violation]:
+    for table in root.of_type(TABLE):
+        if role(root, table) == LOCK:
+            continue  # a Terraform lock table is recreated empty: no DR data
+        enabled = pitr_enabled(table)
+        if enabled is False:
+            continue  # no point-in-time recovery at all: DR004
+        path = "point_in_time_recovery.recovery_period_in_days"
+        value = value_at(table.values, path)
+        kept = PITR_DEFAULT_DAYS if value is None else _days(value)
+        if kept is _Unread.INVALID or (isinstance(kept, int) and kept >= floor):
+            continue
+        if kept is _Unread.UNKNOWN or enabled is None:
+            unknown = (
+                "its recovery_period_in_days"
+                if enabled
+                else "whether it has point-in-time recovery"
+            )
+            yield Violation(
+                table,
+                f"{table.address}: cannot tell {unknown} (retention floor {_count(floor)})",
+                unresolved=True,
+                kind="undecided-pitr-period",
+            )
+            continue
+        assert isinstance(kept, int)
+        yield Violation(
+            table,
+            f"{table.address} keeps point-in-time recovery {_count(kept)} "
+            f"(recovery_period_in_days = {kept}), below the retention floor of "
+            f"{_count(floor)}: a delete or corruption noticed later cannot be undone. Set "
+            f"recovery_period_in_days to at least {floor} (at most 35) or remove it (35).",
+            line=value_line(table.values, path),
+            kind="pitr-below-floor",
+        )
+
+
+def _days(value: Value) -> Days:
+    """A number of days as Terraform converts it (``"7"`` is 7); None when not set."""
+    if value is None:
+        return None
+    if isinstance(value, Expression):
+        return _Unread.UNKNOWN
+    if isinstance(value, bool):
+        return _Unread.INVALID
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return _Unread.INVALID
+
+
+def _destination(copy: Block) -> str:
+    destination = text(copy.get("destination_vault_arn"))
+    return destination if destination else "its destination vault"
+
+
+def _count(days: int) -> str:
+    return "1 day" if days == 1 else f"{days} days"
