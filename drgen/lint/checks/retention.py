@@ -24,7 +24,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from enum import Enum
 
-from drgen.lint.checks.backup import has_cross_region_backup
+from drgen.lint.checks.backup import has_cross_region_backup, vault_region
 from drgen.lint.checks.backup_plans import copies_elsewhere
 from drgen.lint.checks.dynamic_blocks import first, nested, optional_nested
 from drgen.lint.checks.dynamodb import TABLE, pitr_enabled
@@ -68,7 +68,7 @@ def _backup_plans(root: Root, floor: int) -> Iterator[Violation]:
             own = _days(lifecycle.get("delete_after")) if lifecycle else None
             maybe = optional_nested(rule, "copy_action")
             for index, copy in enumerate(nested(rule, "copy_action"), start=1):
-                yield from _copy(plan, rule, copy, own, floor, where, index, maybe)
+                yield from _copy(root, plan, rule, copy, own, floor, where, index, maybe)
             if own is None or (isinstance(own, int) and own >= floor) or own is _Unread.INVALID:
                 continue
             elsewhere = copies_elsewhere(root, plan, rule)
@@ -103,6 +103,7 @@ def _backup_plans(root: Root, floor: int) -> Iterator[Violation]:
 
 
 def _copy(
+    root: Root,
     plan: Resource,
     rule: Block,
     copy: Block,
@@ -140,9 +141,9 @@ def _copy(
         how, line = f"no lifecycle of its own: the rule's delete_after = {kept}", copy.line
     yield Violation(
         plan,
-        f"{where}: its copy_action to {_destination(copy)} keeps the copies {_count(kept)} "
-        f"({how}), below the retention floor of {_count(floor)}: a delete, corruption or "
-        f"ransomware noticed later has no copy left to restore. Set the copy_action's "
+        f"{where}: its copy_action to {_destination(root, plan, copy)} keeps the copies "
+        f"{_count(kept)} ({how}), below the retention floor of {_count(floor)}: a delete, "
+        "corruption or ransomware noticed later has no copy left to restore. Set the copy_action's "
         f"lifecycle delete_after to at least {floor}.",
         line=line,
         kind=f"copy-below-floor:{name}:{index}",
@@ -152,26 +153,18 @@ def _copy(
 def _databases(root: Root, floor: int) -> Iterator[Violation]:
     for database in root.of_type(INSTANCE, CLUSTER, *GLOBAL_OF):
         value = database.values.get("backup_retention_period")
-        kept = _days(value)
+        kept = API_DEFAULT_BACKUP_DAYS if value is None else _days(value)
         if kept is _Unread.INVALID or (isinstance(kept, int) and (kept == 0 or kept >= floor)):
             continue  # 0 is automated backups off: DR008 / DR015
-        copy = _is_copy(root, database)
-        if kept is None and database.type == INSTANCE:
-            if copy is True:
-                continue  # an unset replica's retention is 0: DR015
-            kept = API_DEFAULT_BACKUP_DAYS if copy is False else _Unread.UNKNOWN
-        elif kept is None:
-            kept = API_DEFAULT_BACKUP_DAYS
-        judged = True if copy else _not_copied_elsewhere(root, database, copy)
-        if judged is False or (isinstance(kept, int) and kept >= floor):
+        only = _only_recovery_points(root, database)
+        if only is False:
             continue
-        if judged is None or kept is _Unread.UNKNOWN:
-            if kept is _Unread.UNKNOWN and copy is not None:
-                unknown = "its backup_retention_period"
-            elif copy is None:
-                unknown = "whether it is a read replica or secondary cluster"
-            else:
-                unknown = "whether a copy in another region carries its data"
+        if only is None or kept is _Unread.UNKNOWN:
+            unknown = (
+                "whether it is a replica or has a copy in another region"
+                if only is None
+                else "its backup_retention_period"
+            )
             yield Violation(
                 database,
                 f"{database.address}: cannot tell {unknown} (retention floor {_count(floor)})",
@@ -182,33 +175,40 @@ def _databases(root: Root, floor: int) -> Iterator[Violation]:
         assert isinstance(kept, int)
         how = (
             f"backup_retention_period = {kept}"
-            if "backup_retention_period" in database.values.attributes and value is not None
+            if value is not None
             else f"backup_retention_period unset, which AWS takes as {_count(kept)}"
-        )
-        context = (
-            "; a read replica or secondary cluster, once promoted it has no other backups"
-            if copy
-            else "; no copy in another region carries its data"
         )
         yield Violation(
             database,
             f"{database.address} keeps automated backups {_count(kept)} ({how}), below the "
-            f"retention floor of {_count(floor)}{context}: a delete, corruption or "
-            f"ransomware noticed later cannot be restored. Set backup_retention_period to at "
-            f"least {floor} (at most 35).",
+            f"retention floor of {_count(floor)}, and they are its data's only recovery points "
+            "(it is no replica and nothing copies it to another region): a delete, corruption or "
+            "ransomware "
+            f"noticed later cannot be restored. Set backup_retention_period to at least {floor} "
+            "(at most 35).",
             line=database.values.line_of("backup_retention_period"),
             kind="backups-below-floor",
         )
 
 
-def _is_copy(root: Root, database: Resource) -> bool | None:
-    """A read replica or a secondary member of a global database (None: cannot tell)."""
+def _only_recovery_points(root: Root, database: Resource) -> bool | None:
+    """Whether the database's automated backups are its data's only recovery points: it is no
+    read replica or secondary cluster and no copy in another region carries its data (a
+    replica, another global database member, replicated automated backups, an AWS Backup
+    copy). None: cannot tell."""
     if database.type in GLOBAL_OF:
-        return _document_graph_secondary(root, database)
-    replica = is_read_replica(database, root)
-    if replica is False and database.type == CLUSTER:
-        return is_secondary(root, database)
-    return replica
+        secondary = _document_graph_secondary(root, database)
+        elsewhere = copy_elsewhere(root, database)
+    else:
+        secondary = is_read_replica(database, root)
+        if secondary is False and database.type == CLUSTER:
+            secondary = is_secondary(root, database)
+        answers = {other_region(database.region, c.region) for c in copies_of(root, database)}
+        answers.add(has_cross_region_backup(root, database))
+        elsewhere = True if True in answers else None if None in answers else False
+    if secondary or elsewhere:
+        return False
+    return None if secondary is None or elsewhere is None else True
 
 
 def _document_graph_secondary(root: Root, cluster: Resource) -> bool | None:
@@ -229,20 +229,6 @@ def _document_graph_secondary(root: Root, cluster: Resource) -> bool | None:
     if True in answers:
         return False
     return None if None in answers or joined is None else True
-
-
-def _not_copied_elsewhere(root: Root, database: Resource, copy: bool | None) -> bool | None:
-    """Whether a source's own retention is judged: True when no copy in another region carries
-    its data (None: cannot tell, or cannot tell whether it is a source)."""
-    if copy is None:
-        return None
-    if database.type in GLOBAL_OF:
-        elsewhere = copy_elsewhere(root, database)
-    else:
-        answers = {other_region(database.region, c.region) for c in copies_of(root, database)}
-        answers.add(has_cross_region_backup(root, database))
-        elsewhere = True if True in answers else None if None in answers else False
-    return None if elsewhere is None else not elsewhere
 
 
 def _replications(root: Root, floor: int) -> Iterator[Violation]:
@@ -329,9 +315,13 @@ def _days(value: Value) -> Days:
     return _Unread.INVALID
 
 
-def _destination(copy: Block) -> str:
-    destination = text(copy.get("destination_vault_arn"))
-    return destination if destination else "its destination vault"
+def _destination(root: Root, plan: Resource, copy: Block) -> str:
+    """The destination vault: its literal ARN, else the vault resource, with its region."""
+    destination = copy.get("destination_vault_arn")
+    vaults = targets(root, plan, destination, "aws_backup_vault")
+    name = text(destination) or (vaults[0].address if vaults else "its destination vault")
+    region = vault_region(root, plan, copy)
+    return f"{name} ({region})" if region and region not in name else name
 
 
 def _count(days: int) -> str:
