@@ -8,10 +8,11 @@ default) is compared with the retention of the recovery points a recovery restor
   keeps the rule's), and the rule's own ``lifecycle.delete_after`` unless the rule copies to a
   vault in another region (then the copy is what a recovery restores, and it is judged);
 - RDS, Aurora, DocumentDB and Neptune ``backup_retention_period`` (unset: 1 day, AWS's API
-  default) of read replicas and secondary clusters (promoted, that is their history) and of
-  sources with no copy in another region; a source copied elsewhere (replica, global database
-  member, replicated automated backups, AWS Backup copy) is judged through that copy. 0 is
-  DR008's (automated backups off) and DR015's (a replica's default);
+  default) of a database whose automated backups are its data's only recovery points: no read
+  replica or secondary cluster, and nothing copies it to another region (a replica, another
+  global database member, replicated automated backups, an AWS Backup copy: the copy that holds
+  recovery points is judged instead). Live replicas' own backup depth is not judged: they serve
+  by promotion, and 0 is DR015's (and DR008's on a source);
 - ``aws_db_instance_automated_backups_replication.retention_period`` (unset: 7 days);
 - DynamoDB ``point_in_time_recovery.recovery_period_in_days`` (unset: 35 days) of a table with
   point-in-time recovery on (Terraform lock tables hold no DR data).
