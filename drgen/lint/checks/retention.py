@@ -79,9 +79,7 @@ def _backup_plans(root: Root, floor: int) -> Iterator[Violation]:
                 unknown = (
                     "its delete_after"
                     if own is _Unread.UNKNOWN
-                    else (
-                        "whether it copies to another region (whose copies would be judged instead)"
-                    )
+                    else "whether it copies to another region (then its copies are judged instead)"
                 )
                 yield Violation(
                     plan,
@@ -125,7 +123,7 @@ def _copy(
         unknown = (
             "how long its copy_action keeps the copies"
             if kept is _Unread.UNKNOWN
-            else ("whether its copy_action exists")
+            else "whether its copy_action exists"
         )
         yield Violation(
             plan,
