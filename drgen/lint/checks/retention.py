@@ -16,6 +16,8 @@ default) is compared with the retention of the recovery points a recovery restor
 - ``aws_db_instance_automated_backups_replication.retention_period`` (unset: 7 days);
 - DynamoDB ``point_in_time_recovery.recovery_period_in_days`` (unset: 35 days) of a table with
   point-in-time recovery on (Terraform lock tables hold no DR data).
+- Data Lifecycle Manager schedules and their cross-region copies
+  (drgen/lint/checks/snapshot_retention.py).
 
 Decided only when the days and every fact that says whether they are judged are known.
 """
@@ -23,18 +25,19 @@ Decided only when the days and every fact that says whether they are judged are 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from enum import Enum
 
 from drgen.lint.checks.backup import has_cross_region_backup, vault_region
 from drgen.lint.checks.backup_plans import copies_elsewhere
+from drgen.lint.checks.days import Days, Unread, day_count, read_days
 from drgen.lint.checks.dynamic_blocks import first, nested, optional_nested
 from drgen.lint.checks.dynamodb import TABLE, pitr_enabled
 from drgen.lint.checks.facts import is_set, other_region, targets, text, value_at, value_line
 from drgen.lint.checks.global_databases import GLOBAL_OF, copy_elsewhere, global_of
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of, is_read_replica, is_secondary
 from drgen.lint.checks.roles import LOCK, role
+from drgen.lint.checks.snapshot_retention import snapshot_violations
 from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Expression, Resource, Root, Value
+from drgen.lint.model import Block, Resource, Root
 
 PLAN = "aws_backup_plan"
 REPLICATION = "aws_db_instance_automated_backups_replication"
@@ -43,20 +46,13 @@ REPLICATION_DEFAULT_DAYS = 7  # StartDBInstanceAutomatedBackupsReplication's def
 PITR_DEFAULT_DAYS = 35  # DynamoDB point-in-time recovery without recovery_period_in_days
 
 
-class _Unread(Enum):
-    UNKNOWN = "an expression drgen cannot evaluate"
-    INVALID = "not a number Terraform accepts"
-
-
-Days = int | _Unread | None  # None: not set
-
-
 def check_retention_floor(root: Root, ctx: CheckContext) -> Iterator[Violation]:
     floor = ctx.retention_floor_days
     yield from _backup_plans(root, floor)
     yield from _databases(root, floor)
     yield from _replications(root, floor)
     yield from _tables(root, floor)
+    yield from snapshot_violations(root, floor)
 
 
 def _backup_plans(root: Root, floor: int) -> Iterator[Violation]:
@@ -66,19 +62,19 @@ def _backup_plans(root: Root, floor: int) -> Iterator[Violation]:
             label = repr(name) if name else f"#{position}"
             where = f"{plan.address}, rule {label}"
             lifecycle = first(rule, "lifecycle")
-            own = _days(lifecycle.get("delete_after")) if lifecycle else None
+            own = read_days(lifecycle.get("delete_after")) if lifecycle else None
             maybe = optional_nested(rule, "copy_action")
             for index, copy in enumerate(nested(rule, "copy_action"), start=1):
                 yield from _copy(root, plan, rule, copy, own, floor, where, index, maybe)
-            if own is None or (isinstance(own, int) and own >= floor) or own is _Unread.INVALID:
+            if own is None or (isinstance(own, int) and own >= floor) or own is Unread.INVALID:
                 continue
             elsewhere = copies_elsewhere(root, plan, rule)
             if elsewhere:
                 continue  # its copy in another region is what a recovery restores: judged above
-            if elsewhere is None or own is _Unread.UNKNOWN:
+            if elsewhere is None or own is Unread.UNKNOWN:
                 unknown = (
                     "its delete_after"
-                    if own is _Unread.UNKNOWN
+                    if own is Unread.UNKNOWN
                     else "whether it copies to another region (then its copies are judged instead)"
                 )
                 yield Violation(
@@ -92,8 +88,8 @@ def _backup_plans(root: Root, floor: int) -> Iterator[Violation]:
             assert isinstance(own, int) and lifecycle is not None
             yield Violation(
                 plan,
-                f"{where} keeps its recovery points {_count(own)} (delete_after = {own}), below "
-                f"the retention floor of {_count(floor)}, and copies none to another region: a "
+                f"{where} keeps its recovery points {day_count(own)} (delete_after = {own}), below "
+                f"the retention floor of {day_count(floor)}, and copies none to another region: a "
                 f"delete, corruption or ransomware noticed later has no recovery point left. Set "
                 f"delete_after to at least {floor}.",
                 line=lifecycle.line_of("delete_after"),
@@ -115,14 +111,14 @@ def _copy(
     """A copy keeps its own lifecycle's delete_after, else the rule's (AWS Backup applies the
     source recovery point's lifecycle to a copy whose copy_action has none)."""
     lifecycle = first(copy, "lifecycle")
-    kept = _days(lifecycle.get("delete_after")) if lifecycle else own
-    if kept is None or kept is _Unread.INVALID or (isinstance(kept, int) and kept >= floor):
+    kept = read_days(lifecycle.get("delete_after")) if lifecycle else own
+    if kept is None or kept is Unread.INVALID or (isinstance(kept, int) and kept >= floor):
         return
     name = text(rule.get("rule_name")) or str(index)
-    if kept is _Unread.UNKNOWN or any(copy is m for m in maybe):
+    if kept is Unread.UNKNOWN or any(copy is m for m in maybe):
         unknown = (
             "how long its copy_action keeps the copies"
-            if kept is _Unread.UNKNOWN
+            if kept is Unread.UNKNOWN
             else "whether its copy_action exists"
         )
         yield Violation(
@@ -141,7 +137,7 @@ def _copy(
     yield Violation(
         plan,
         f"{where}: its copy_action to {_destination(root, plan, copy)} keeps the copies "
-        f"{_count(kept)} ({how}), below the retention floor of {_count(floor)}: a delete, "
+        f"{day_count(kept)} ({how}), below the retention floor of {day_count(floor)}: a delete, "
         "corruption or ransomware noticed later has no copy left to restore. Set the copy_action's "
         f"lifecycle delete_after to at least {floor}.",
         line=line,
@@ -152,13 +148,13 @@ def _copy(
 def _databases(root: Root, floor: int) -> Iterator[Violation]:
     for database in root.of_type(INSTANCE, CLUSTER, *GLOBAL_OF):
         value = database.values.get("backup_retention_period")
-        kept = API_DEFAULT_BACKUP_DAYS if value is None else _days(value)
-        if kept is _Unread.INVALID or (isinstance(kept, int) and (kept == 0 or kept >= floor)):
+        kept = API_DEFAULT_BACKUP_DAYS if value is None else read_days(value)
+        if kept is Unread.INVALID or (isinstance(kept, int) and (kept == 0 or kept >= floor)):
             continue  # 0 is automated backups off: DR008 / DR015
         only = _only_recovery_points(root, database)
         if only is False:
             continue
-        if only is None or kept is _Unread.UNKNOWN:
+        if only is None or kept is Unread.UNKNOWN:
             unknown = (
                 "whether it is a replica or has a copy in another region"
                 if only is None
@@ -166,7 +162,7 @@ def _databases(root: Root, floor: int) -> Iterator[Violation]:
             )
             yield Violation(
                 database,
-                f"{database.address}: cannot tell {unknown} (retention floor {_count(floor)})",
+                f"{database.address}: cannot tell {unknown} (retention floor {day_count(floor)})",
                 unresolved=True,
                 kind="undecided-backup-retention",
             )
@@ -175,12 +171,12 @@ def _databases(root: Root, floor: int) -> Iterator[Violation]:
         how = (
             f"backup_retention_period = {kept}"
             if value is not None
-            else f"backup_retention_period unset, which AWS takes as {_count(kept)}"
+            else f"backup_retention_period unset, which AWS takes as {day_count(kept)}"
         )
         yield Violation(
             database,
-            f"{database.address} keeps automated backups {_count(kept)} ({how}), below the "
-            f"retention floor of {_count(floor)}, and they are its data's only recovery points "
+            f"{database.address} keeps automated backups {day_count(kept)} ({how}), below the "
+            f"retention floor of {day_count(floor)}, and they are its data's only recovery points "
             "(it is no replica and nothing copies it to another region): a delete, corruption or "
             "ransomware "
             f"noticed later cannot be restored. Set backup_retention_period to at least {floor} "
@@ -233,16 +229,16 @@ def _document_graph_secondary(root: Root, cluster: Resource) -> bool | None:
 def _replications(root: Root, floor: int) -> Iterator[Violation]:
     for replication in root.of_type(REPLICATION):
         value = replication.values.get("retention_period")
-        kept = _days(value)
+        kept = read_days(value)
         if kept is None:
             kept = REPLICATION_DEFAULT_DAYS
-        if kept is _Unread.INVALID or (isinstance(kept, int) and kept >= floor):
+        if kept is Unread.INVALID or (isinstance(kept, int) and kept >= floor):
             continue
-        if kept is _Unread.UNKNOWN:
+        if kept is Unread.UNKNOWN:
             yield Violation(
                 replication,
                 f"{replication.address}: cannot tell its retention_period (retention floor "
-                f"{_count(floor)})",
+                f"{day_count(floor)})",
                 unresolved=True,
                 kind="undecided-replication-retention",
             )
@@ -251,8 +247,8 @@ def _replications(root: Root, floor: int) -> Iterator[Violation]:
         how = f"retention_period = {kept}" if value is not None else "retention_period unset"
         yield Violation(
             replication,
-            f"{replication.address} keeps the replicated automated backups {_count(kept)} "
-            f"({how}), below the retention floor of {_count(floor)}: restored in the other "
+            f"{replication.address} keeps the replicated automated backups {day_count(kept)} "
+            f"({how}), below the retention floor of {day_count(floor)}: restored in the other "
             f"region, a delete, corruption or ransomware noticed later cannot be undone. Set "
             f"retention_period to at least {floor} (at most 35).",
             line=replication.values.line_of("retention_period"),
@@ -269,10 +265,10 @@ def _tables(root: Root, floor: int) -> Iterator[Violation]:
             continue  # no point-in-time recovery at all: DR004
         path = "point_in_time_recovery.recovery_period_in_days"
         value = value_at(table.values, path)
-        kept = PITR_DEFAULT_DAYS if value is None else _days(value)
-        if kept is _Unread.INVALID or (isinstance(kept, int) and kept >= floor):
+        kept = PITR_DEFAULT_DAYS if value is None else read_days(value)
+        if kept is Unread.INVALID or (isinstance(kept, int) and kept >= floor):
             continue
-        if kept is _Unread.UNKNOWN or enabled is None:
+        if kept is Unread.UNKNOWN or enabled is None:
             unknown = (
                 "its recovery_period_in_days"
                 if enabled
@@ -280,7 +276,7 @@ def _tables(root: Root, floor: int) -> Iterator[Violation]:
             )
             yield Violation(
                 table,
-                f"{table.address}: cannot tell {unknown} (retention floor {_count(floor)})",
+                f"{table.address}: cannot tell {unknown} (retention floor {day_count(floor)})",
                 unresolved=True,
                 kind="undecided-pitr-period",
             )
@@ -288,30 +284,13 @@ def _tables(root: Root, floor: int) -> Iterator[Violation]:
         assert isinstance(kept, int)
         yield Violation(
             table,
-            f"{table.address} keeps point-in-time recovery {_count(kept)} "
+            f"{table.address} keeps point-in-time recovery {day_count(kept)} "
             f"(recovery_period_in_days = {kept}), below the retention floor of "
-            f"{_count(floor)}: a delete or corruption noticed later cannot be undone. Set "
+            f"{day_count(floor)}: a delete or corruption noticed later cannot be undone. Set "
             f"recovery_period_in_days to at least {floor} (at most 35) or remove it (35).",
             line=value_line(table.values, path),
             kind="pitr-below-floor",
         )
-
-
-def _days(value: Value) -> Days:
-    """A number of days as Terraform converts it (``"7"`` is 7); None when not set."""
-    if value is None:
-        return None
-    if isinstance(value, Expression):
-        return _Unread.UNKNOWN
-    if isinstance(value, bool):
-        return _Unread.INVALID
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value.strip())
-    return _Unread.INVALID
 
 
 def _destination(root: Root, plan: Resource, copy: Block) -> str:
@@ -321,7 +300,3 @@ def _destination(root: Root, plan: Resource, copy: Block) -> str:
     name = text(destination) or (vaults[0].address if vaults else "its destination vault")
     region = vault_region(root, plan, copy)
     return f"{name} ({region})" if region and region not in name else name
-
-
-def _count(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
