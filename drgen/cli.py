@@ -293,7 +293,7 @@ def lint(
     Settings: .drgen.yaml or \\[tool.drgen] in pyproject.toml (found upward).
     Flags win over them.
     """
-    from drgen.lint.command import LintOptions, run_lint
+    from drgen.lint.cli.lint_command import LintOptions, run_lint
 
     _exit(
         run_lint(
@@ -335,7 +335,7 @@ def policies_list(
     ] = None,
 ) -> None:
     """One line per policy: id, severity, title."""
-    from drgen.lint.policy_command import run_policies_list
+    from drgen.lint.cli.policy_command import run_policies_list
 
     _exit(run_policies_list(list(policies_dir or [])))
 
@@ -355,7 +355,7 @@ def policies_show(
     ] = "text",
 ) -> None:
     """The policy's doc page: what it does, why, failing and passing examples, how to fix."""
-    from drgen.lint.policy_command import run_policies_show
+    from drgen.lint.cli.policy_command import run_policies_show
 
     _exit(run_policies_show(policy_id, list(policies_dir or []), page_format))
 
@@ -365,7 +365,7 @@ def policies_test(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Folder of policy YAML files.")],
 ) -> None:
     """Run each policy's own examples: the failing one must find, the passing one must not."""
-    from drgen.lint.policy_test import run_policies_test
+    from drgen.lint.cli.policy_test import run_policies_test
 
     _exit(run_policies_test(directory))
 

@@ -4,7 +4,7 @@ Found by walking up from the first linted path to the repository root (the folde
 `.git`): the nearest folder holding either wins; when one folder holds both, `.drgen.yaml`
 wins and a warning says `[tool.drgen]` is ignored. Validated against
 schemas/config.schema.json with located errors. Relative paths in the file are relative to
-the file. Command-line flags win over everything here (drgen.lint.command merges them).
+the file. Command-line flags win over everything here (drgen.lint.cli.lint_command merges them).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from drgen.domain import Severity
 from drgen.errors import DrgenError, Problem
 
 if TYPE_CHECKING:
-    from drgen.lint.exemptions import Exemption
+    from drgen.lint.engine.exemptions import Exemption
     from drgen.spec.model import Objectives
     from drgen.yamldoc.source_map import SourceMap
 
@@ -142,7 +142,7 @@ def _exemption_problems(data: Any, source_map: SourceMap) -> list[Problem]:
     do not exist (both located at the value)."""
     from datetime import date
 
-    from drgen.lint.exemptions import pattern_problem
+    from drgen.lint.engine.exemptions import pattern_problem
 
     if not isinstance(data, dict) or not isinstance(data.get("exemptions"), list):
         return []
@@ -178,7 +178,7 @@ def _exemption_problems(data: Any, source_map: SourceMap) -> list[Problem]:
 def _exemptions(path: Path, data: dict[str, Any], source_map: SourceMap) -> tuple[Exemption, ...]:
     from datetime import date
 
-    from drgen.lint.exemptions import Exemption
+    from drgen.lint.engine.exemptions import Exemption
 
     found = []
     for index, entry in enumerate(data.get("exemptions", ())):

@@ -23,7 +23,7 @@ def changed_modules(files: Sequence[str]) -> list[Path]:
 
 
 def run_lint_hook(argv: Sequence[str]) -> int:
-    from drgen.lint.command import LintOptions, run_lint
+    from drgen.lint.cli.lint_command import LintOptions, run_lint
 
     parser = argparse.ArgumentParser(prog="drgen-lint")
     parser.add_argument("--min-severity")

@@ -49,9 +49,9 @@ def _config(path: Path) -> None:
 
 
 def _hcl(path: Path) -> None:
-    from drgen.lint.engine import lint_project
-    from drgen.lint.policies import load_policies
-    from drgen.lint.project import build_project
+    from drgen.lint.engine.catalog import load_policies
+    from drgen.lint.engine.run import lint_project
+    from drgen.lint.topology.project import build_project
 
     project, _ = build_project([path], use_cache=False)
     lint_project(project, load_policies(), strict=True)

@@ -14,7 +14,7 @@ from drgen import atomic
 from drgen.domain import Severity
 from drgen.errors import DrgenError
 from drgen.findings import Finding
-from drgen.lint.baseline import write_baseline
+from drgen.lint.engine.baseline import write_baseline
 from tests.fault_support import CHILD_FAILED, count_steps, killed_by, run_killed
 
 OLD = b"old contents\n" * 100

@@ -11,7 +11,7 @@ import pytest
 from drgen.domain import Severity
 from drgen.errors import DrgenError
 from drgen.findings import Finding
-from drgen.lint.baseline import apply_baseline, load_baseline, write_baseline
+from drgen.lint.engine.baseline import apply_baseline, load_baseline, write_baseline
 
 KNOWN = [
     Finding("DR001", Severity.HIGH, "no copy", "main.tf", 10, "aws_s3_bucket.assets"),

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drgen.lint.balancer_names import BalancerDnsName, balancer_dns_name
+from drgen.lint.topology.balancer_names import BalancerDnsName, balancer_dns_name
 
 # what AWS allows in a load balancer name: letters, digits and hyphens, at most 32, no hyphen
 # at either end

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from drgen.findings import Finding, LintResult
-from drgen.lint.call_sites import call_site
-from drgen.lint.engine import lint_project
-from drgen.lint.model import Project, Root
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.engine.call_sites import call_site
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.model.roots import Project, Root
+from drgen.lint.topology.project import build_project
 from drgen.report import ReportInput, renderer
 
 DB_MODULE = """\

@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from drgen.lint.command import LintOptions, run_lint
-from drgen.lint.engine import lint_project
-from drgen.lint.module_registry import FetchError, check_url, scheme_for
-from drgen.lint.module_sources import GetterSource, RegistrySource, parse_source
-from drgen.lint.module_versions import newest_allowed
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.cli.lint_command import LintOptions, run_lint
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.modules.registry_protocol import FetchError, check_url, scheme_for
+from drgen.lint.modules.sources import GetterSource, RegistrySource, parse_source
+from drgen.lint.modules.versions import newest_allowed
+from drgen.lint.topology.project import build_project
 
 BUCKET_MODULE = """
 variable "name" {

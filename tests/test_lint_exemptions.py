@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from drgen.config import load_config
 from drgen.errors import DrgenError
-from drgen.lint.command import LintOptions, run_lint
-from drgen.lint.exemptions import GlobError, compile_glob, glob_matches
+from drgen.lint.cli.lint_command import LintOptions, run_lint
+from drgen.lint.engine.exemptions import GlobError, compile_glob, glob_matches
 
 TEXT = st.text(alphabet="ab.-_", max_size=8)
 TOKEN = st.sampled_from(["a", "b", ".", "-", "_", "*", "?", "[ab]", "[!a]", "[.a]"])

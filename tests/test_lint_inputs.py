@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from drgen.errors import DrgenError
-from drgen.lint.inputs import collect_inputs
-from drgen.lint.project import build_project
+from drgen.lint.evaluation.inputs import collect_inputs
+from drgen.lint.topology.project import build_project
 
 ROOT = """
 variable "region" {

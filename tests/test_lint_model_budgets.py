@@ -11,13 +11,13 @@ import pytest
 
 from drgen.domain import Severity
 from drgen.findings import LintResult, remote_module_count
-from drgen.lint.budget import BudgetExceeded, EvaluationBudget
-from drgen.lint.engine import lint_project
-from drgen.lint.evaluate import UNKNOWN, Scope
-from drgen.lint.instances import MAX_MODULE_INSTANCES
-from drgen.lint.model import Block, Expression, Project, Resource, Root
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.evaluation.budget import BudgetExceeded, EvaluationBudget
+from drgen.lint.evaluation.instances import MAX_MODULE_INSTANCES
+from drgen.lint.evaluation.scope import UNKNOWN, Scope
+from drgen.lint.model.roots import Block, Expression, Project, Resource, Root
+from drgen.lint.topology.project import build_project
 from drgen.report import text
 from drgen.report.model import ReportInput
 

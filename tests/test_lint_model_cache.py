@@ -11,13 +11,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from drgen.lint import cache as cache_module
-from drgen.lint.cache import ParseCache, cache_key, default_cache_dir
-from drgen.lint.cache_codec import InvalidEntry, decode_parsed_file, encode_parsed_file
-from drgen.lint.model import Block, Expression, Suppression, Value
-from drgen.lint.parsed import ParsedFile, SyntaxProblem
-from drgen.lint.parsing import PARSERS, ParserName, parse_bytes
-from drgen.lint.project import build_project
+from drgen.lint.frontends import parse_cache as cache_module
+from drgen.lint.frontends.parse_cache import ParseCache, cache_key, default_cache_dir
+from drgen.lint.frontends.parse_cache_codec import (
+    InvalidEntry,
+    decode_parsed_file,
+    encode_parsed_file,
+)
+from drgen.lint.frontends.parsed import ParsedFile, SyntaxProblem
+from drgen.lint.frontends.parsing import PARSERS, ParserName, parse_bytes
+from drgen.lint.model.roots import Block, Expression, Suppression, Value
+from drgen.lint.topology.project import build_project
 
 SOURCE = b'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
 SECRET = b"k" * 32
@@ -32,7 +36,7 @@ def test_second_parse_is_served_from_the_cache(
     def fail(*_: object, **__: object) -> None:
         raise AssertionError("parsed again despite a cache entry")
 
-    monkeypatch.setattr("drgen.lint.parsing._parse", fail)
+    monkeypatch.setattr("drgen.lint.frontends.parsing._parse", fail)
     assert parse_bytes(SOURCE, is_json=False, parser="tree-sitter", cache=cache) == first
 
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drgen.lint.evaluate import UNKNOWN, Scope
-from drgen.lint.model import Expression, Value
-from drgen.lint.project import build_project
+from drgen.lint.evaluation.scope import UNKNOWN, Scope
+from drgen.lint.model.roots import Expression, Value
+from drgen.lint.topology.project import build_project
 
 
 def expr(source: str) -> Expression:

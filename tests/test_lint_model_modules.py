@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drgen.lint.model import Project
+from drgen.lint.model.roots import Project
 from tests.lint_model.support import build, resource_at, root_at
 
 
@@ -73,7 +73,7 @@ def test_remote_module_not_installed_is_listed_as_not_analysed(project: Project)
 def test_a_module_that_calls_itself_stops_and_is_reported(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    from drgen.lint.project import build_project
+    from drgen.lint.topology.project import build_project
 
     base = tmp_path_factory.mktemp("loop")
     (base / "main.tf").write_text(
@@ -89,7 +89,7 @@ def test_a_module_that_calls_itself_stops_and_is_reported(
 def test_directories_calling_each_other_in_a_cycle_are_still_analysed(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    from drgen.lint.project import build_project
+    from drgen.lint.topology.project import build_project
 
     base = tmp_path_factory.mktemp("cycle")
     for here, there in (("a", "b"), ("b", "a")):
@@ -109,7 +109,7 @@ def test_directories_calling_each_other_in_a_cycle_are_still_analysed(
 def test_resources_of_a_repeated_module_are_expanded(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
-    from drgen.lint.project import build_project
+    from drgen.lint.topology.project import build_project
 
     base = tmp_path_factory.mktemp("repeated")
     (base / "child").mkdir()

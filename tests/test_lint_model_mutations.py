@@ -15,10 +15,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drgen.lint.engine import lint_project
-from drgen.lint.parsing import PARSERS, ParserName
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.frontends.parsing import PARSERS, ParserName
+from drgen.lint.topology.project import build_project
 
 FIXTURES = Path(__file__).parent / "fixtures"
 POLICIES = load_policies()

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from drgen.lint.parsing import PARSERS, ParserName, parse_bytes
-from drgen.lint.project import build_project
+from drgen.lint.frontends.parsing import PARSERS, ParserName, parse_bytes
+from drgen.lint.topology.project import build_project
 from drgen.resources import data_dir
 
 TESTS = Path(__file__).parent

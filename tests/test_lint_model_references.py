@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from drgen.lint.model import Root
+from drgen.lint.model.roots import Root
 from tests.lint_model.support import build, resource_at
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from drgen.lint.model import Project, Resource
-from drgen.lint.project import build_project
+from drgen.lint.model.roots import Project, Resource
+from drgen.lint.topology.project import build_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "model"
 

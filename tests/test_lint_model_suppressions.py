@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from drgen.lint.model import Project, Suppression
-from drgen.lint.project import build_project
+from drgen.lint.model.roots import Project, Suppression
+from drgen.lint.topology.project import build_project
 from tests.lint_model.support import build, resource_at
 
 
@@ -92,14 +92,14 @@ def test_suppression_on_a_resource_that_does_not_exist_is_not_stray(tmp_path: Pa
     ],
 )
 def test_until_is_read_anywhere_in_the_comment(comment: str) -> None:
-    from drgen.lint.suppressions import scan
+    from drgen.lint.frontends.suppressions import scan
 
     ((found,), _) = scan(comment + "\n")
     assert (found.until, found.reason, found.problem) == (date(2027, 3, 31), "logs are rebuilt", "")
 
 
 def test_a_word_ending_in_until_is_not_an_expiry() -> None:
-    from drgen.lint.suppressions import scan
+    from drgen.lint.frontends.suppressions import scan
 
     ((found,), _) = scan("# drgen:ignore[DR001] wait-until=later is prose\n")
     assert (found.until, found.reason) == (None, "wait-until=later is prose")

@@ -8,9 +8,9 @@ import pytest
 
 from drgen.errors import DrgenError
 from drgen.findings import FileError
-from drgen.lint.model import Expression, Root
-from drgen.lint.parsing import PARSERS, ParserName
-from drgen.lint.project import build_project
+from drgen.lint.frontends.parsing import PARSERS, ParserName
+from drgen.lint.model.roots import Expression, Root
+from drgen.lint.topology.project import build_project
 from tests.lint_model.support import build, resource_at
 
 

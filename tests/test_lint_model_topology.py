@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from drgen.lint.evaluate import Scope
-from drgen.lint.model import Expression, Project
-from drgen.lint.project import build_project
-from drgen.lint.values import Shaped
+from drgen.lint.evaluation.scope import Scope
+from drgen.lint.model.roots import Expression, Project
+from drgen.lint.model.values import Shaped
+from drgen.lint.topology.project import build_project
 
 ACCOUNT = "data.aws_caller_identity.current.account_id"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drgen.lint.engine import lint_project
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.topology.project import build_project
 from drgen.objectives import parse_objectives_option
 
 POLICIES = load_policies()

@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from drgen.findings import Finding
 from drgen.lint.checks.iam_policies import managed_policy_services, role_permissions
-from drgen.lint.engine import lint_project
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.topology.project import build_project
 
 POLICIES = [p for p in load_policies() if p.id in ("DR036", "DR009")]
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1")

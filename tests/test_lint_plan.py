@@ -22,13 +22,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from drgen.findings import Finding
-from drgen.lint.command import LintOptions, run_lint
-from drgen.lint.engine import lint_project
-from drgen.lint.model import Expression, Project, Root
-from drgen.lint.parse_plan import read_plan
-from drgen.lint.parsed import SyntaxProblem
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.cli.lint_command import LintOptions, run_lint
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.frontends.parsed import SyntaxProblem
+from drgen.lint.frontends.plan.reader import read_plan
+from drgen.lint.model.roots import Expression, Project, Root
+from drgen.lint.topology.project import build_project
 from drgen.spec.model import Objectives
 
 REPO = Path(__file__).resolve().parent.parent

@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 from drgen.config import load_config
 from drgen.errors import DrgenError
-from drgen.lint.command import LintOptions, run_lint
-from drgen.lint.engine import lint_project
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.cli.lint_command import LintOptions, run_lint
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.topology.project import build_project
 
 CHECKOUT = Path(__file__).resolve().parents[1]
 DR038 = [p for p in load_policies() if p.id == "DR038"]

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from drgen.lint.engine import lint_project
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.topology.project import build_project
 from drgen.objectives import parse_objectives_option
 from drgen.resources import data_dir
 from drgen.spec import load_spec
@@ -140,8 +140,8 @@ def test_health_checks_and_ttls_that_are_not_literal_are_not_counted(tmp_path: P
 
 def test_lint_takes_the_decision_time_from_the_spec_only() -> None:
     from drgen.config import Config
-    from drgen.lint.command import LintOptions
-    from drgen.lint.settings import merge_settings
+    from drgen.lint.cli.lint_command import LintOptions
+    from drgen.lint.cli.settings import merge_settings
 
     sample = data_dir("samples") / "warm-standby.yaml"
     spec = load_spec(sample)

@@ -9,10 +9,10 @@ import pytest
 
 from drgen.domain import Severity
 from drgen.errors import DrgenError, ExitCode
-from drgen.lint.engine import UNRESOLVED_CHECK
-from drgen.lint.policies import load_policies
-from drgen.lint.policy_command import run_policies_list, run_policies_show
-from drgen.lint.registry import CHECKS
+from drgen.lint.cli.policy_command import run_policies_list, run_policies_show
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.registry import CHECKS
+from drgen.lint.engine.run import UNRESOLVED_CHECK
 from drgen.resources import data_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policies"
@@ -42,7 +42,7 @@ def test_catalog_has_every_policy_of_the_issue_with_its_severity() -> None:
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
 def test_policy_file_is_named_by_its_id_and_documented(policy: object) -> None:
-    from drgen.lint.policies import Policy
+    from drgen.lint.engine.catalog import Policy
 
     assert isinstance(policy, Policy)
     assert re.fullmatch(rf"{policy.id}-[a-z0-9-]+\.yaml", policy.source.name)
@@ -53,7 +53,7 @@ def test_policy_file_is_named_by_its_id_and_documented(policy: object) -> None:
 
 @pytest.mark.parametrize("policy", POLICIES, ids=lambda p: p.id)
 def test_policy_has_failing_and_passing_fixture_cases(policy: object) -> None:
-    from drgen.lint.policies import Policy
+    from drgen.lint.engine.catalog import Policy
 
     assert isinstance(policy, Policy)
     folders = [p for p in (FIXTURES / policy.id).iterdir() if any(p.glob("*.tf"))]

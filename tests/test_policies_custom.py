@@ -11,10 +11,10 @@ import pytest
 
 from drgen.cli import app
 from drgen.errors import DrgenError
-from drgen.lint.engine import lint_project
-from drgen.lint.policies import load_policies
-from drgen.lint.policy_test import run_policies_test
-from drgen.lint.project import build_project
+from drgen.lint.cli.policy_test import run_policies_test
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.topology.project import build_project
 
 EXAMPLES = Path(__file__).parents[1] / "docs" / "examples" / "policies"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from drgen.errors import ExitCode
-from drgen.lint.policies import Policy, load_policies
-from drgen.lint.policy_command import run_policies_show
-from drgen.lint.policy_pages import PageFormat, catalog_index, policy_page
+from drgen.lint.cli.policy_command import run_policies_show
+from drgen.lint.cli.policy_pages import PageFormat, catalog_index, policy_page
+from drgen.lint.engine.catalog import Policy, load_policies
 from tests.golden import assert_golden_text
 
 DOCS = Path(__file__).parent.parent / "docs" / "policies"

@@ -11,9 +11,9 @@ import pytest
 
 from drgen.domain import Severity
 from drgen.fingerprints import fingerprint
-from drgen.lint.engine import lint_project
-from drgen.lint.model import Block, Expression, Project, Resource, Root, Suppression, Value
-from drgen.lint.policies import Condition, Match, Policy, load_policies
+from drgen.lint.engine.catalog import Condition, Match, Policy, load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.model.roots import Block, Expression, Project, Resource, Root, Suppression, Value
 
 POLICIES = load_policies()
 TODAY = date(2026, 6, 1)

@@ -21,9 +21,9 @@ import pytest
 import yaml
 
 from drgen.findings import Finding
-from drgen.lint.engine import lint_project
-from drgen.lint.policies import Policy, load_policies
-from drgen.lint.project import build_project
+from drgen.lint.engine.catalog import Policy, load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.topology.project import build_project
 
 FIXTURES = Path(__file__).parent / "fixtures" / "policies"
 CASES = sorted(p.parent for p in FIXTURES.glob("*/*/expected.yaml"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from drgen.findings import Finding, LintResult
-from drgen.lint.policies import Policy, builtin_policy_ids, load_policies
+from drgen.lint.engine.catalog import Policy, builtin_policy_ids, load_policies
 from drgen.report import FORMATS, ReportInput, renderer
 from drgen.report.model import POLICY_DOCS_URL
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from drgen.lint.engine import lint_project
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.topology.project import build_project
 from drgen.render import render_spec
 from drgen.resources import data_dir
 from drgen.spec import load_spec

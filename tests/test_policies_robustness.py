@@ -7,9 +7,9 @@ from datetime import date
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from drgen.lint.engine import lint_project
-from drgen.lint.model import Block, Expression, Project, Resource, Root, Suppression, Value
-from drgen.lint.policies import load_policies
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.model.roots import Block, Expression, Project, Resource, Root, Suppression, Value
 
 POLICIES = load_policies()
 TYPES = [

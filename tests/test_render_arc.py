@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from drgen.lint.model import Block, Expression
-from drgen.lint.parse_ts import parse_hcl
+from drgen.lint.frontends.treesitter import parse_hcl
+from drgen.lint.model.roots import Block, Expression
 from drgen.render import RenderedTree, render_spec
 from drgen.render.arc import CLUSTER_ENDPOINT_REGIONS, endpoint_region, endpoint_regions
 from drgen.render.provider_floor import minimum_provider_version

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from drgen.lint.model import Block, Expression
-from drgen.lint.parse_ts import parse_hcl
+from drgen.lint.frontends.treesitter import parse_hcl
+from drgen.lint.model.roots import Block, Expression
 from drgen.render import RenderedTree, render_spec
 from drgen.render.identifiers import Identifiers
 from drgen.runbook import build_runbook

@@ -11,9 +11,9 @@ import hcl2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drgen.lint.engine import lint_project
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.topology.project import build_project
 from drgen.render import render_spec
 from drgen.render.fmt import format_hcl
 from drgen.spec.schema import SCHEMA_FILE

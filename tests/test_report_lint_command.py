@@ -17,7 +17,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from drgen.errors import DrgenError
-from drgen.lint.command import LintOptions, run_lint
+from drgen.lint.cli.lint_command import LintOptions, run_lint
 
 FIXTURE = Path(__file__).parent / "fixtures" / "report" / "command"
 SARIF_SCHEMA = Path(__file__).parent / "schemas" / "sarif-2.1.0.json"
@@ -218,7 +218,7 @@ def engine_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         calls.append(kwargs)
         return []
 
-    monkeypatch.setattr("drgen.lint.engine.lint_project", fake_lint_project)
+    monkeypatch.setattr("drgen.lint.engine.run.lint_project", fake_lint_project)
     return calls
 
 

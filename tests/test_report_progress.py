@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from drgen.lint.progress import progress
+from drgen.lint.cli.progress import progress
 
 
 class FakeTerminal(io.StringIO):

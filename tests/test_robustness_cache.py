@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from drgen.lint import cache as cache_module
-from drgen.lint.cache import ParseCache, cache_key, cache_secret
-from drgen.lint.parsing import parse_bytes
-from drgen.lint.project import build_project
+from drgen.lint.frontends import parse_cache as cache_module
+from drgen.lint.frontends.parse_cache import ParseCache, cache_key, cache_secret
+from drgen.lint.frontends.parsing import parse_bytes
+from drgen.lint.topology.project import build_project
 
 FINDING = b'resource "aws_s3_bucket" "data" {\n  bucket = "data"\n}\n'
 BENIGN = b'resource "aws_sqs_queue" "q" {}\n'

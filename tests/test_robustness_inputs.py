@@ -334,14 +334,14 @@ def test_the_pre_commit_entry_never_prints_a_bare_traceback(
     def denied(_options: object) -> int:
         raise PermissionError(13, "Permission denied", "secret.tf")
 
-    monkeypatch.setattr("drgen.lint.command.run_lint", denied)
+    monkeypatch.setattr("drgen.lint.cli.lint_command.run_lint", denied)
     assert precommit.main(["lint", "main.tf"]) == 2
     assert "secret.tf: cannot use this path: Permission denied" in capsys.readouterr().err
 
     def bug(_options: object) -> int:
         raise KeyError("oops")
 
-    monkeypatch.setattr("drgen.lint.command.run_lint", bug)
+    monkeypatch.setattr("drgen.lint.cli.lint_command.run_lint", bug)
     assert precommit.main(["lint", "main.tf"]) == 3
     assert "hit an internal error; please report it" in capsys.readouterr().err
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from drgen.lint.engine import lint_project
-from drgen.lint.parsing import PARSERS, ParserName, parse_bytes
-from drgen.lint.policies import load_policies
-from drgen.lint.project import build_project
-from drgen.lint.suppressions import scan
+from drgen.lint.engine.catalog import load_policies
+from drgen.lint.engine.run import lint_project
+from drgen.lint.frontends.parsing import PARSERS, ParserName, parse_bytes
+from drgen.lint.frontends.suppressions import scan
+from drgen.lint.topology.project import build_project
 from drgen.render.hcl import hcl_string
 
 LOGS_THEN_DATA = (

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from drgen.drill.dependencies import Dependency, backend_region_of, root_dependencies
-from drgen.lint.model import Project, Resource, Root
-from drgen.lint.parsing import parse_bytes
+from drgen.lint.frontends.parsing import parse_bytes
+from drgen.lint.model.roots import Project, Resource, Root
 from drgen.objectives.from_terraform import STATEFUL_TYPES, estimate_resource, is_copy
 
 SERVING_TYPES = frozenset(

@@ -17,7 +17,7 @@ from drgen.drill.analyse import DrillResult, analyse
 from drgen.drill.report import drill_text
 from drgen.drill.scripts import script_commands
 from drgen.errors import DrgenError, ExitCode, Problem
-from drgen.lint.project import build_project
+from drgen.lint.topology.project import build_project
 from drgen.objectives import assess_spec
 from drgen.runbook import build_runbook
 from drgen.runbook.checks import command_problem, lost_region_calls

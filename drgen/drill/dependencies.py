@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from drgen.lint.model import Resource, Root
+from drgen.lint.model.roots import Resource, Root
 
 GLOBAL_CONTROL_PLANE_PREFIXES = (
     "aws_iam_",

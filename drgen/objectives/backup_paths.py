@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from drgen.lint.checks.backup import selects, vault_region
 from drgen.lint.checks.facts import other_region, targets, text, value_at
-from drgen.lint.model import Block, Resource, Root
+from drgen.lint.model.roots import Block, Resource, Root
 from drgen.objectives.figures import Range, figure
 from drgen.objectives.report import human_duration
 from drgen.objectives.schedule import ScheduleError, interval_seconds

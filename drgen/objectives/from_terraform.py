@@ -15,7 +15,7 @@ from drgen.lint.checks.dynamodb import replicas
 from drgen.lint.checks.facts import is_enabled, other_region, text
 from drgen.lint.checks.rds import copies_of, global_members, is_read_replica, is_secondary
 from drgen.lint.checks.s3 import replications
-from drgen.lint.model import Block, Resource, Root
+from drgen.lint.model.roots import Block, Resource, Root
 from drgen.objectives.backup_paths import RecoveryPath, backup_paths
 from drgen.objectives.figures import figure
 

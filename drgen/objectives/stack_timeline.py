@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from drgen.lint.checks.facts import text, value_at
-from drgen.lint.model import Root, Value
+from drgen.lint.model.roots import Root, Value
 from drgen.objectives.report import human_duration
 from drgen.objectives.timeline import ALIAS_TTL, FAILURE_THRESHOLD, HEALTH_CHECK_INTERVAL
 

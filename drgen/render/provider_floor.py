@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from drgen.lint.model import Block
-from drgen.lint.parse_ts import parse_hcl
+from drgen.lint.frontends.treesitter import parse_hcl
+from drgen.lint.model.roots import Block
 from drgen.resources import data_dir
 
 _DATA_FILE = "aws-provider-versions.json"

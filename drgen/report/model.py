@@ -10,7 +10,7 @@ from typing import Protocol
 from drgen import __version__
 from drgen.domain import Severity
 from drgen.findings import Finding, LintResult
-from drgen.lint.selection import Gate
+from drgen.lint.engine.selection import Gate
 
 # A built-in rule's doc page in the repository (generated from the policy YAML, the same page
 # `drgen policies show ID --format markdown` prints), the SARIF helpUri.
@@ -18,7 +18,7 @@ POLICY_DOCS_URL = "https://github.com/drgen-dev/drgen/blob/main/docs/policies/{r
 
 
 class RuleInfo(Protocol):
-    """The policy metadata a report shows (satisfied by drgen.lint.policies.Policy)."""
+    """The policy metadata a report shows (satisfied by drgen.lint.engine.catalog.Policy)."""
 
     @property
     def id(self) -> str: ...
@@ -34,7 +34,7 @@ class RuleInfo(Protocol):
 
 def docs_url(rule_id: str) -> str | None:
     """The rule's doc page; None for a user policy, which has no page in drgen's docs."""
-    from drgen.lint.policies import builtin_policy_ids
+    from drgen.lint.engine.catalog import builtin_policy_ids
 
     return POLICY_DOCS_URL.format(rule_id=rule_id) if rule_id in builtin_policy_ids() else None
 

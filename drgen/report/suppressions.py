@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from drgen.lint.model import Project, Suppression
+from drgen.lint.model.roots import Project, Suppression
 
 if TYPE_CHECKING:
-    from drgen.lint.exemptions import Exemption
+    from drgen.lint.engine.exemptions import Exemption
 
 
 def collect(project: Project) -> list[Suppression]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from drgen.findings import FileError
-from drgen.lint.model import Project, Resource, Root
-from drgen.lint.parsing import ParserName
-from drgen.lint.project import build_project
+from drgen.lint.frontends.parsing import ParserName
+from drgen.lint.model.roots import Project, Resource, Root
+from drgen.lint.topology.project import build_project
 
 MODEL_FIXTURES = Path(__file__).parent.parent / "fixtures" / "model"
 

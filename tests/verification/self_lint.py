@@ -15,9 +15,9 @@ from .toolchain import in_ci
 
 def _lint_api() -> tuple[Any, Any, Any]:
     try:
-        project = importlib.import_module("drgen.lint.project")
-        engine = importlib.import_module("drgen.lint.engine")
-        policies = importlib.import_module("drgen.lint.policies")
+        project = importlib.import_module("drgen.lint.topology.project")
+        engine = importlib.import_module("drgen.lint.engine.run")
+        policies = importlib.import_module("drgen.lint.engine.catalog")
     except ImportError as error:
         if in_ci():
             raise

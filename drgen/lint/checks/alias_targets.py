@@ -1,8 +1,8 @@
 """DR035: a Route 53 alias to a load balancer that no root of the scan declares.
 
-A load balancer's DNS name (drgen/lint/balancer_names.py) carries an id that changes whenever
-the load balancer is recreated, and Route 53 refuses to create an alias to a target that does
-not exist (one created while it existed keeps answering with the dead name). An alias that
+A load balancer's DNS name (drgen/lint/topology/balancer_names.py) carries an id that changes
+whenever the load balancer is recreated, and Route 53 refuses to create an alias to a target that
+does not exist (one created while it existed keeps answering with the dead name). An alias that
 quotes such a name, when no load balancer of any scanned root can have it, points the
 failover path at something no code guarantees exists.
 
@@ -22,12 +22,12 @@ import re
 from collections.abc import Iterator
 from enum import Enum
 
-from drgen.lint.balancer_names import BALANCER_ZONES, BalancerDnsName, balancer_dns_name
 from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.facts import targets, text
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Expression, Resource, Root, Value
-from drgen.lint.topology import LOAD_BALANCERS
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Block, Expression, Resource, Root, Value
+from drgen.lint.topology.balancer_names import BALANCER_ZONES, BalancerDnsName, balancer_dns_name
+from drgen.lint.topology.links import LOAD_BALANCERS
 
 RECORD = "aws_route53_record"
 _DR_ROUTING = ("failover_routing_policy", "weighted_routing_policy", "latency_routing_policy")

@@ -20,8 +20,8 @@ from collections.abc import Iterable, Iterator
 
 from drgen.lint.checks.facts import targets, text
 from drgen.lint.checks.sides import location, sides
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Expression, Resource, Root, Value
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Expression, Resource, Root, Value
 
 ALARM = "aws_cloudwatch_metric_alarm"
 _MEMBERS = (

@@ -21,7 +21,7 @@ from drgen.lint.checks.facts import (
     targets,
     text,
 )
-from drgen.lint.model import Block, Expression, Resource, Root, Value
+from drgen.lint.model.roots import Block, Expression, Resource, Root, Value
 
 _TAG_KEY = "aws:ResourceTag/"
 # resource type -> the service part of its ARN

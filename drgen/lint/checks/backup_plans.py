@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from drgen.lint.checks.backup import vault_region
 from drgen.lint.checks.dynamic_blocks import nested, optional_nested
 from drgen.lint.checks.facts import other_region, text
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Block, Resource, Root
 
 
 def check_plan_copies_cross_region(root: Root, ctx: CheckContext) -> Iterator[Violation]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.facts import pointing_at, targets
-from drgen.lint.model import Expression, Resource, Root
+from drgen.lint.model.roots import Expression, Resource, Root
 
 REPLICATION_GROUP = "aws_elasticache_replication_group"
 SERVERLESS = "aws_elasticache_serverless_cache"

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.facts import blocks_at
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Expression, Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Block, Expression, Resource, Root
 
 PLAN = "aws_backup_plan"
 MINIMUM_COLD_DAYS = 90

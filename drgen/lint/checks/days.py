@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum
 
-from drgen.lint.model import Expression, Value
+from drgen.lint.model.roots import Expression, Value
 
 
 class Unread(Enum):

@@ -19,9 +19,9 @@ from drgen.lint.checks.facts import (
     unresolved_pointers,
     value_at,
 )
-from drgen.lint.engine import Violation
-from drgen.lint.model import Block, Expression, Resource, Root, Value
-from drgen.lint.policies import COMPARISONS, Condition, Policy
+from drgen.lint.engine.catalog import COMPARISONS, Condition, Policy
+from drgen.lint.engine.run import Violation
+from drgen.lint.model.roots import Block, Expression, Resource, Root, Value
 
 
 def match_violations(policy: Policy, root: Root) -> Iterator[Violation]:

@@ -19,8 +19,8 @@ from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.dynamic_blocks import first, nested, optional_nested
 from drgen.lint.checks.facts import is_enabled, pointing_at, text, truth
 from drgen.lint.checks.s3 import replications
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 
 LOCK = "aws_s3_bucket_object_lock_configuration"
 LIFECYCLE = "aws_s3_bucket_lifecycle_configuration"

@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from drgen.lint.checks.dynamic_blocks import first
 from drgen.lint.checks.facts import text
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Root
 
 DIRECTORY_BUCKET = "aws_s3_directory_bucket"
 

@@ -26,8 +26,8 @@ from drgen.lint.checks.dynamodb import TABLE
 from drgen.lint.checks.rds import CLUSTER, INSTANCE
 from drgen.lint.checks.s3 import BUCKET
 from drgen.lint.checks.sides import Sides, location, sides
-from drgen.lint.model import Resource, Root
-from drgen.lint.topology import natural_id
+from drgen.lint.model.roots import Resource, Root
+from drgen.lint.topology.links import natural_id
 
 KINDS = (BUCKET, INSTANCE, CLUSTER, TABLE)
 DR_WORDS = frozenset({"dr", "replica", "secondary", "standby", "failover", "recovery", "disaster"})

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import re
 
-from drgen.lint.evaluate import is_known
-from drgen.lint.expressions import evaluate
-from drgen.lint.model import Block, Expression, Value
-from drgen.lint.values import UNKNOWN, Resolved
+from drgen.lint.evaluation.expressions import evaluate
+from drgen.lint.evaluation.scope import is_known
+from drgen.lint.model.roots import Block, Expression, Value
+from drgen.lint.model.values import UNKNOWN, Resolved
 
 _ELEMENT = re.compile(
     r"^(?P<iterator>[A-Za-z_][\w-]*)\.(?P<part>key|value)(?:\.(?P<field>[\w-]+))?$"

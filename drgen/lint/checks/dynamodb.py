@@ -10,8 +10,8 @@ from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.facts import pointing_at, targets, text, truth, value_at
 from drgen.lint.checks.roles import LOCK, role
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Block, Resource, Root
 
 TABLE = "aws_dynamodb_table"
 

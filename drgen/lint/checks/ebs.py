@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.dynamic_blocks import first
 from drgen.lint.checks.facts import blocks_at, other_region, text, value_at
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 
 _DLM_TYPES = {"aws_ebs_volume": "VOLUME", "aws_instance": "INSTANCE"}
 

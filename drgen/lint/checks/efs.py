@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.facts import is_resolvable, may_denote, other_region, targets, text
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Block, Resource, Root
 
 FILE_SYSTEM = "aws_efs_file_system"
 REPLICATION = "aws_efs_replication_configuration"

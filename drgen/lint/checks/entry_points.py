@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.facts import text, truth
 from drgen.lint.checks.sides import location, sides
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
-from drgen.lint.topology import LOAD_BALANCERS
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
+from drgen.lint.topology.links import LOAD_BALANCERS
 
 RECORD = "aws_route53_record"
 _ROUTING_BLOCKS = (

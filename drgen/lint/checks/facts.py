@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterator
 
 from drgen.lint.checks.dynamic_blocks import first, nested
-from drgen.lint.evaluate import block_references, references_in
-from drgen.lint.model import Block, Expression, Resource, Root, Value
-from drgen.lint.topology import NATURAL_ID, NATURAL_ID_OF_DATA, literal_text
+from drgen.lint.evaluation.scope import block_references, references_in
+from drgen.lint.model.roots import Block, Expression, Resource, Root, Value
+from drgen.lint.topology.links import NATURAL_ID, NATURAL_ID_OF_DATA, literal_text
 
 _KEY = "aws_kms_key"
 _GLOBAL_NAMES = frozenset(
@@ -136,7 +136,7 @@ def targets(root: Root, source: Resource, value: Value, *types: str) -> list[Res
     """Resources (of ``types``) that ``value`` refers to, by reference or by a literal id/ARN.
 
     References resolve in ``source``'s own root; literal ids and ARNs (and shapes, see
-    drgen/lint/shapes.py) match resources of every root linked with it.
+    drgen/lint/evaluation/shapes.py) match resources of every root linked with it.
     """
     found: dict[tuple[str, str], Resource] = {}
     home = root.home(source)

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from drgen.lint.checks.facts import is_set, truth
 from drgen.lint.checks.rds import GLOBAL
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Root
 
 
 def check_global_cluster_force_destroy(root: Root, ctx: CheckContext) -> Iterator[Violation]:

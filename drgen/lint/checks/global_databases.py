@@ -15,8 +15,8 @@ from collections.abc import Iterator
 
 from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.facts import is_resolvable, is_set, other_region, pointing_at, targets
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 
 GLOBAL_OF = {
     "aws_docdb_cluster": "aws_docdb_global_cluster",

@@ -18,8 +18,8 @@ from fnmatch import fnmatchcase
 
 from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.facts import targets, text, unresolved_pointers
-from drgen.lint.model import Block, Expression, Resource, Root, Value
-from drgen.lint.parse_ts import parse_hcl
+from drgen.lint.frontends.treesitter import parse_hcl
+from drgen.lint.model.roots import Block, Expression, Resource, Root, Value
 
 ROLE = "aws_iam_role"
 ROLE_POLICY = "aws_iam_role_policy"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from drgen.lint.checks.facts import arn_region, targets
-from drgen.lint.model import Resource, Root, Value
+from drgen.lint.model.roots import Resource, Root, Value
 
 KEY_TYPES = ("aws_kms_key", "aws_kms_replica_key")
 

@@ -21,8 +21,8 @@ from drgen.lint.checks.dynamodb import TABLE, replicas
 from drgen.lint.checks.facts import blocks_at, pointing_at, targets, text, value_at
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of
 from drgen.lint.checks.s3 import replications
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Block, Resource, Root
 
 KEY = "aws_kms_key"
 SECRET = "aws_secretsmanager_secret"

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 
 from drgen.lint.checks.facts import targets, text, truth
 from drgen.lint.checks.rds import INSTANCE
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 
 _SOURCE = "replicate_source_db"
 _MANAGED = "manage_master_user_password"

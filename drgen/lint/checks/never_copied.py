@@ -33,8 +33,8 @@ from drgen.lint.checks.facts import (
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of, is_read_replica, is_secondary
 from drgen.lint.checks.roles import role
 from drgen.lint.checks.s3 import BUCKET, replicates_to_other_region, replications
-from drgen.lint.engine import Check, CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import Check, CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 
 NEVER_COPIED_CHECK = "never-copied-into"
 # resource type -> (writer type, dotted path of the argument naming what it writes into)

@@ -18,8 +18,8 @@ from dataclasses import replace
 from drgen.domain import RPO_TAG, RTO_TAG, parse_duration
 from drgen.lint.checks.never_copied import reports_dr_copy
 from drgen.lint.checks.roles import LOCK, LOG, role
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 from drgen.objectives.backup_paths import RecoveryPath
 from drgen.objectives.from_terraform import (
     STATEFUL_TYPES,

@@ -31,12 +31,12 @@ from drgen.lint.checks.iam_policies import (
     role_permissions,
 )
 from drgen.lint.checks.sides import sides
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.evaluate import references_in
-from drgen.lint.expressions import template_spans
-from drgen.lint.hcl_text import unescape_quoted
-from drgen.lint.model import Expression, Resource, Root, Value
-from drgen.lint.topology import literal_text
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.evaluation.expressions import template_spans
+from drgen.lint.evaluation.scope import references_in
+from drgen.lint.frontends.hcl_text import unescape_quoted
+from drgen.lint.model.roots import Expression, Resource, Root, Value
+from drgen.lint.topology.links import literal_text
 
 PROFILE = "aws_iam_instance_profile"
 # workload type -> (argument naming its role or instance profile, whether it names a profile)

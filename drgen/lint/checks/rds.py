@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from drgen.lint.checks.backup import has_cross_region_backup
 from drgen.lint.checks.facts import is_set, other_region, pointing_at, targets, text, truth
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 
 INSTANCE = "aws_db_instance"
 CLUSTER = "aws_rds_cluster"

@@ -18,8 +18,8 @@ from drgen.lint.checks.dynamic_blocks import optional_nested
 from drgen.lint.checks.dynamodb import TABLE, pitr_enabled, replicas
 from drgen.lint.checks.facts import other_region, pointing_at, text, truth
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of, is_read_replica
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 
 
 def check_recovery_points(root: Root, ctx: CheckContext) -> Iterator[Violation]:

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.facts import other_region, targets
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.evaluate import references_in
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.evaluation.scope import references_in
+from drgen.lint.model.roots import Resource, Root
 
 # database type -> argument -> the regional group types it names
 _GROUPS: dict[str, dict[str, tuple[str, ...]]] = {

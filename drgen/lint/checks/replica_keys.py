@@ -17,8 +17,8 @@ from drgen.lint.checks.dynamic_blocks import nested
 from drgen.lint.checks.facts import arn_region, other_region, targets, text, truth
 from drgen.lint.checks.key_regions import key_regions
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, global_members, is_secondary
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Expression, Resource, Root, Value
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Expression, Resource, Root, Value
 
 _SOURCE = "replicate_source_db"
 TABLE = "aws_dynamodb_table"

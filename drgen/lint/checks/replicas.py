@@ -13,8 +13,8 @@ from collections.abc import Iterator
 
 from drgen.lint.checks.facts import arn_region, other_region, targets
 from drgen.lint.checks.rds import INSTANCE
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Expression, Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Expression, Resource, Root
 
 _SOURCE = "replicate_source_db"
 

@@ -14,8 +14,8 @@ from fnmatch import fnmatchcase
 
 from drgen.lint.checks.facts import targets
 from drgen.lint.checks.iam_policies import ROLE, role_permissions
-from drgen.lint.model import Resource, Root, Value
-from drgen.lint.topology import literal_text, natural_id
+from drgen.lint.model.roots import Resource, Root, Value
+from drgen.lint.topology.links import literal_text, natural_id
 
 READ = "s3:GetObjectVersionForReplication"
 OLDER_READ = "s3:GetObjectVersion"

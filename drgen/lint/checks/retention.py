@@ -36,8 +36,8 @@ from drgen.lint.checks.global_databases import GLOBAL_OF, copy_elsewhere, global
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of, is_read_replica, is_secondary
 from drgen.lint.checks.roles import LOCK, role
 from drgen.lint.checks.snapshot_retention import snapshot_violations
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Block, Resource, Root
 
 PLAN = "aws_backup_plan"
 REPLICATION = "aws_db_instance_automated_backups_replication"

@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable, Iterator
 
 from drgen.lint.checks.facts import targets, text, value_at
-from drgen.lint.evaluate import block_references
-from drgen.lint.model import Resource, Root
-from drgen.lint.topology import natural_id
+from drgen.lint.evaluation.scope import block_references
+from drgen.lint.model.roots import Resource, Root
+from drgen.lint.topology.links import natural_id
 
 LOCK = "lock"
 LOG = "log"

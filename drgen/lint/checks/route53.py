@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from drgen.lint.checks.facts import is_set, text, truth, value_at
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Expression, Resource, Root, Value
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Expression, Resource, Root, Value
 
 RECORD = "aws_route53_record"
 

@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from drgen.lint.checks.dynamic_blocks import first
 from drgen.lint.checks.facts import is_set, truth, value_at
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Root
 
 RECORD = "aws_route53_record"
 _POLICIES = {"weighted_routing_policy": "weighted", "latency_routing_policy": "latency"}

@@ -25,8 +25,8 @@ from drgen.lint.checks.facts import (
 )
 from drgen.lint.checks.replication_roles import role_problem
 from drgen.lint.checks.roles import LOG, STATE, role
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Resource, Root, Value
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Block, Resource, Root, Value
 
 BUCKET = "aws_s3_bucket"
 REPLICATION = "aws_s3_bucket_replication_configuration"

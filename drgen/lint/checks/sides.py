@@ -15,7 +15,7 @@ from drgen.lint.checks.dynamodb import TABLE, replicas
 from drgen.lint.checks.facts import pointing_at, targets
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, copies_of, is_secondary
 from drgen.lint.checks.s3 import replications
-from drgen.lint.model import Resource, Root
+from drgen.lint.model.roots import Resource, Root
 
 
 @dataclass(frozen=True)

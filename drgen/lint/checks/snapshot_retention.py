@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from drgen.lint.checks.days import Unread, day_count, read_days
 from drgen.lint.checks.dynamic_blocks import first, nested
 from drgen.lint.checks.facts import other_region, text
-from drgen.lint.engine import Violation
-from drgen.lint.model import Block, Resource, Root
+from drgen.lint.engine.run import Violation
+from drgen.lint.model.roots import Block, Resource, Root
 
 POLICY = "aws_dlm_lifecycle_policy"
 _UNIT_HOURS = {"DAYS": 24, "WEEKS": 7 * 24, "MONTHS": 31 * 24, "YEARS": 366 * 24}  # the longest

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from drgen.lint.checks.facts import arn_region
 from drgen.lint.checks.rds import CLUSTER, INSTANCE
 from drgen.lint.checks.sides import location, sides
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 
 
 def check_recovery_state_region(root: Root, ctx: CheckContext) -> Iterator[Violation]:

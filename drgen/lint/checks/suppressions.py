@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root, Suppression
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root, Suppression
 
 SUPPRESSIONS_CHECK = "suppressions"  # the registry name of check_suppressions
 

@@ -39,8 +39,8 @@ from drgen.lint.checks.rds import (
 )
 from drgen.lint.checks.roles import LOCK, LOG, role
 from drgen.lint.checks.s3 import BUCKET, replicates_to_other_region
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Resource, Root
 
 STATEFUL = (
     "aws_s3_bucket",

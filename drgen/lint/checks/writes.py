@@ -19,8 +19,8 @@ from drgen.lint.checks.dynamodb import TABLE, replicas
 from drgen.lint.checks.facts import other_region, text
 from drgen.lint.checks.rds import CLUSTER, INSTANCE, is_read_replica, is_secondary
 from drgen.lint.checks.s3 import replications
-from drgen.lint.engine import CheckContext, Violation
-from drgen.lint.model import Block, Expression, Resource, Root
+from drgen.lint.engine.run import CheckContext, Violation
+from drgen.lint.model.roots import Block, Expression, Resource, Root
 
 _GUARDS = (WriteMode.WRITE_GLOBAL.value, WriteMode.WRITE_ORIGIN.value)
 

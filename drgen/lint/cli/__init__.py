@@ -1,0 +1,1 @@
+"""Commands: flags + config -> a lint or policies run, reports written, an exit code."""

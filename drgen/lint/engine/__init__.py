@@ -1,0 +1,1 @@
+"""Engine: a Project + the policy catalog -> findings (selected, suppressed, baselined)."""

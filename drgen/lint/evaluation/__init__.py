@@ -1,0 +1,1 @@
+"""Evaluation: declarations + inputs -> module instances with values, regions, references."""

@@ -1,0 +1,1 @@
+"""The model: the types every stage passes on (Blocks, Roots, Resources, UNKNOWN)."""

@@ -1,0 +1,1 @@
+"""Modules: a module call's source -> its folder's declarations (local, or fetched)."""

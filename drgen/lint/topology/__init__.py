@@ -1,0 +1,1 @@
+"""Topology: the roots of one scan -> the analysed Project, roots linked into DR stacks."""
